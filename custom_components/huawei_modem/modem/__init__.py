@@ -1,0 +1,1 @@
+"""The stick itself: no Home Assistant import anywhere below this package."""
