@@ -54,9 +54,7 @@ def _build_decode_table() -> dict[int, str]:
 
 _ENCODE_TABLE = _build_encode_table()
 _DECODE_TABLE = _build_decode_table()
-_GSM7_CHARACTERS = frozenset(_DEFAULT_ALPHABET.replace("\x1b", "")) | frozenset(
-    _EXTENSION.values()
-)
+_GSM7_CHARACTERS = frozenset(_DEFAULT_ALPHABET.replace("\x1b", "")) | frozenset(_EXTENSION.values())
 _EXTENSION_CHARACTERS = frozenset(_EXTENSION.values())
 # After the default table is applied, an escape is followed by the default character of its code.
 _ESCAPED_DECODE = {_DEFAULT_ALPHABET[code]: char for code, char in _EXTENSION.items()}

@@ -21,7 +21,6 @@ from .gsm7 import (
     encode_gsm7,
     is_gsm7,
     pack_septets,
-    septet_length,
     unpack_septets,
 )
 
@@ -245,12 +244,9 @@ def _decode_address_value(length: int, type_of_address: int, value: bytes) -> st
 
 
 def _zone(octet: int) -> timezone:
-    tens, units = octet & 0x07, octet >> 4
-    if units > 9:
-        # Seen in the wild: zones that are not BCD. The time is kept, read as UTC.
-        return timezone.utc
-    minutes = (tens * 10 + units) * 15
-    return timezone(timedelta(minutes=-minutes if octet & 0x08 else minutes))
+    # A units nibble above 9 is seen in the wild; it is read as its value (0xA = 10 quarters).
+    quarters = (octet & 0x07) * 10 + (octet >> 4)
+    return timezone(timedelta(minutes=-15 * quarters if octet & 0x08 else 15 * quarters))
 
 
 _ZONES = tuple(_zone(octet) for octet in range(256))
@@ -530,7 +526,9 @@ class _Reader:
 
     def user_data(self, coding: _Coding, first_octet: int) -> _UserData:
         length = self.octet("user data length")
-        return _decode_user_data(length, self.remaining(), coding.encoding, bool(first_octet & _UDHI))
+        return _decode_user_data(
+            length, self.remaining(), coding.encoding, bool(first_octet & _UDHI)
+        )
 
 
 def _decode_deliver(reader: _Reader, first_octet: int, smsc: str | None) -> SmsDeliver:
@@ -590,7 +588,9 @@ def _decode_status_report(reader: _Reader, first_octet: int, smsc: str | None) -
     if indicator & 0x01:
         reader.octet("protocol identifier")
     coding = reader.coding() if indicator & 0x02 else _CODINGS[0]
-    user_data = reader.user_data(coding, first_octet) if indicator & 0x04 else _UserData("", (), None)
+    user_data = (
+        reader.user_data(coding, first_octet) if indicator & 0x04 else _UserData("", (), None)
+    )
     return SmsStatusReport(
         reference=reference,
         number=number,
@@ -761,8 +761,13 @@ def _user_data(encoding: str, payload: bytes, header: bytes) -> tuple[int, bytes
 
 
 def _submit_head(
-    destination: bytes, *, encoding: str, multipart: bool, flash: bool,
-    request_status_report: bool, validity: timedelta | None,
+    destination: bytes,
+    *,
+    encoding: str,
+    multipart: bool,
+    flash: bool,
+    request_status_report: bool,
+    validity: timedelta | None,
 ) -> bytes:
     first_octet = _MTI_SUBMIT
     if multipart:
@@ -803,8 +808,12 @@ def encode_sms(
     parts = _split_payload(_payload(text, chosen), chosen, header_octets)
     multipart = len(parts) > 1
     head = _submit_head(
-        destination, encoding=chosen, multipart=multipart, flash=flash,
-        request_status_report=request_status_report, validity=validity,
+        destination,
+        encoding=chosen,
+        multipart=multipart,
+        flash=flash,
+        request_status_report=request_status_report,
+        validity=validity,
     )
     smsc_hex = encode_smsc(smsc).hex().upper()
     if multipart and reference is None:
