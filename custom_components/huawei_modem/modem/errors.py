@@ -1,4 +1,91 @@
-"""Errors of the modem layer: one tree, rooted at ModemError."""
+"""Errors of the modem layer: one tree, rooted at ModemError.
+
+```
+ModemError
+├── PduError (also ValueError) > InvalidNumberError
+├── ConnectionLost            the port went away (unplug, reset, closed)
+├── AtTimeout                 no final result in time
+├── UnexpectedReply           a reply the parsers cannot read
+├── UnsafePortProfile         (also ValueError) a ^SETPORT profile that is refused
+├── AtCommandError            a final error result: ERROR
+│   ├── CommandNotSupported   COMMAND NOT SUPPORT, TOO MANY PARAMETERS
+│   ├── CmeError(code)        +CME ERROR: <code>
+│   └── CmsError(code)        +CMS ERROR: <code>
+└── PinError                  the SIM refuses to be used
+    ├── InvalidPinFormat      (also ValueError) not 4 to 8 digits: nothing was sent
+    ├── SimMissing
+    ├── SimFailure
+    ├── PinRequired
+    ├── WrongPin(attempts_left)
+    └── PukRequired(puk_attempts_left)
+```
+"""
+
+from __future__ import annotations
+
+# The names without an "Error" suffix are the ones DESIGN.md and the issues use (noqa: N818).
+
+CME_MEANINGS: dict[int, str] = {
+    3: "operation not allowed",
+    4: "operation not supported",
+    10: "SIM not inserted",
+    11: "SIM PIN required",
+    12: "SIM PUK required",
+    13: "SIM failure",
+    14: "SIM busy",
+    15: "SIM wrong",
+    16: "incorrect password",
+    17: "SIM PIN2 required",
+    18: "SIM PUK2 required",
+    20: "memory full",
+    21: "invalid index",
+    22: "not found",
+    30: "no network service",
+    100: "unknown error",
+}
+
+CMS_MEANINGS: dict[int, str] = {
+    1: "unassigned number",
+    8: "operator determined barring",
+    21: "short message transfer rejected",
+    27: "destination out of service",
+    38: "network out of order",
+    41: "temporary failure",
+    42: "congestion",
+    208: "SIM SMS storage full",
+    300: "ME failure",
+    302: "operation not allowed",
+    303: "operation not supported",
+    304: "invalid PDU mode parameter",
+    310: "SIM not inserted",
+    311: "SIM PIN required",
+    313: "SIM failure",
+    314: "SIM busy",
+    316: "SIM PUK required",
+    320: "memory failure",
+    321: "invalid memory index",
+    322: "memory full",
+    330: "SMSC address unknown",
+    331: "no network service",
+    332: "network timeout",
+    500: "unknown error",
+}
+
+
+def cme_meaning(code: int) -> str:
+    """Readable meaning of a ``+CME ERROR`` code (27.007 §9.2)."""
+    if code in CME_MEANINGS:
+        return CME_MEANINGS[code]
+    return "vendor specific error" if code >= 256 else "unknown error"
+
+
+def cms_meaning(code: int) -> str:
+    """Readable meaning of a ``+CMS ERROR`` code (27.005 §3.2.5)."""
+    if code in CMS_MEANINGS:
+        return CMS_MEANINGS[code]
+    if code < 128:
+        return "refused by the network"
+    return "SMS protocol error" if code < 256 else "unknown error"
 
 
 class ModemError(Exception):
@@ -11,3 +98,91 @@ class PduError(ModemError, ValueError):
 
 class InvalidNumberError(PduError):
     """A phone number that cannot be sent to."""
+
+
+class ConnectionLost(ModemError):  # noqa: N818
+    """The port went away (unplugged, reset, closed) or is not open."""
+
+
+class AtTimeout(ModemError):  # noqa: N818
+    """A command got no final result in time."""
+
+    def __init__(self, command: str, timeout: float) -> None:
+        super().__init__(f"{command}: no answer within {timeout:g} s")
+        self.command = command
+        self.timeout = timeout
+
+
+class UnexpectedReply(ModemError):  # noqa: N818
+    """A reply this layer cannot read."""
+
+
+class UnsafePortProfile(ModemError, ValueError):  # noqa: N818
+    """A port profile refused before it reaches the stick (it could leave no AT port)."""
+
+
+class AtCommandError(ModemError):
+    """A command ended with an error result (plain ``ERROR`` unless a subclass says more)."""
+
+    def __init__(self, command: str, result: str, detail: str | None = None) -> None:
+        super().__init__(f"{command}: {detail or result}")
+        self.command = command
+        self.result = result
+
+
+class CommandNotSupported(AtCommandError):  # noqa: N818
+    """Huawei's ``COMMAND NOT SUPPORT`` or ``TOO MANY PARAMETERS``."""
+
+
+class CmeError(AtCommandError):
+    """``+CME ERROR: <code>``: a mobile equipment error."""
+
+    def __init__(self, command: str, code: int) -> None:
+        self.code = code
+        self.meaning = cme_meaning(code)
+        super().__init__(command, f"+CME ERROR: {code}", f"+CME ERROR {code} ({self.meaning})")
+
+
+class CmsError(AtCommandError):
+    """``+CMS ERROR: <code>``: an SMS service error."""
+
+    def __init__(self, command: str, code: int) -> None:
+        self.code = code
+        self.meaning = cms_meaning(code)
+        super().__init__(command, f"+CMS ERROR: {code}", f"+CMS ERROR {code} ({self.meaning})")
+
+
+class PinError(ModemError):
+    """The SIM cannot be used until the user acts."""
+
+
+class InvalidPinFormat(PinError, ValueError):  # noqa: N818
+    """A PIN that is not 4 to 8 digits; it was not sent."""
+
+
+class SimMissing(PinError):  # noqa: N818
+    """No SIM in the stick."""
+
+
+class SimFailure(PinError):  # noqa: N818
+    """The SIM is broken or blocked for good (no PUK tries left)."""
+
+
+class PinRequired(PinError):  # noqa: N818
+    """The SIM waits for its PIN."""
+
+    def __init__(self, message: str, attempts_left: int | None = None) -> None:
+        super().__init__(message)
+        self.attempts_left = attempts_left
+
+
+class WrongPin(PinRequired):
+    """The PIN was refused; ``attempts_left`` before the SIM asks for its PUK (None: unknown)."""
+
+
+class PukRequired(PinError):  # noqa: N818
+    """The SIM is locked behind its PUK; ``puk_attempts_left`` before it is destroyed."""
+
+    def __init__(self, message: str, puk_attempts_left: int | None = None) -> None:
+        super().__init__(message)
+        self.puk_attempts_left = puk_attempts_left
