@@ -18,7 +18,7 @@ class Op(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class AtCommand:
-    """One command of a line: ``name`` is upper case, e.g. ``+CMGS``, ``^SETPORT``, ``E``, ``&F``."""
+    """One command of a line; ``name`` in upper case: ``+CMGS``, ``^SETPORT``, ``E``, ``&F``."""
 
     name: str
     op: Op
@@ -27,7 +27,8 @@ class AtCommand:
     @property
     def key(self) -> str:
         """Name plus operation, e.g. ``^SETPORT=?``, used for per-command quirks."""
-        return self.name + (self.op.value if self.op is not Op.SET else "=")
+        suffix: str = self.op.value if self.op is not Op.SET else "="
+        return self.name + suffix
 
     @property
     def args(self) -> list[str]:

@@ -105,7 +105,9 @@ async def _refuse(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, An
 
 @_action("ussd")
 async def _ussd(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
-    stick.set_ussd_answer(request["code"], request["text"], further_action=bool(request.get("menu")))
+    stick.set_ussd_answer(
+        request["code"], request["text"], further_action=bool(request.get("menu"))
+    )
     return {}
 
 
@@ -178,13 +180,13 @@ class ControlServer:
             action = ACTIONS[request["action"]]
             async with self._lock:
                 return {"ok": True, **await action(self.stick, request)}
-        except Exception as error:  # noqa: BLE001  (any failure is the caller's answer)
+        except Exception as error:  # any failure is the caller's answer
             return {"ok": False, "error": f"{type(error).__name__}: {error}"}
 
 
-async def request(link_dir: Path, payload: dict[str, Any], timeout: float = 10.0) -> dict[str, Any]:
+async def request(link_dir: Path, payload: dict[str, Any], limit: float = 10.0) -> dict[str, Any]:
     """Send one request to the emulator serving ``link_dir``; returns its answer."""
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(limit):
         reader, writer = await asyncio.open_unix_connection(str(link_dir / SOCKET_NAME))
         try:
             writer.write(json.dumps(payload).encode() + b"\n")

@@ -16,14 +16,14 @@ from typing import Any
 
 from custom_components.huawei_modem.modem import gsm7
 from custom_components.huawei_modem.modem import pdu as codec
+from custom_components.huawei_modem.modem.errors import PduError
 
 from . import network as net
 from .errors import CmsError
 from .models import Model
 from .profile import PortProfile
 from .sim import Sim, SimState
-from .sms import Pdu, SentSms, SubmitCollector, compose_deliver, compose_status_report
-from .sms import tpdu_length
+from .sms import Pdu, SentSms, SubmitCollector, compose_deliver, compose_status_report, tpdu_length
 from .storage import REC_UNREAD, STO_UNSENT, Storage, StoredMessage
 
 REGISTRATION_COMMANDS = ("+CREG", "+CGREG", "+CEREG")
@@ -264,7 +264,7 @@ class Device:
             if tpdu_length(pdu_hex) != length:
                 raise CmsError(304)
             submit = codec.decode_pdu(pdu_hex)
-        except (ValueError, codec.PduError):
+        except (ValueError, PduError):
             raise CmsError(304) from None
         if not isinstance(submit, codec.SmsSubmit):
             raise CmsError(304)
@@ -295,7 +295,9 @@ class Device:
         await asyncio.sleep(self.sms.loopback_delay)
         self.deliver_sms(self.identity.own_number or sent.number, sent.text)
 
-    async def _status_report_later(self, reference: int, recipient: str, submitted: datetime) -> None:
+    async def _status_report_later(
+        self, reference: int, recipient: str, submitted: datetime
+    ) -> None:
         await asyncio.sleep(self.sms.status_report_delay)
         report = compose_status_report(
             smsc=self.smsc,
@@ -377,4 +379,3 @@ def _same_number(first: str, second: str) -> bool:
 
 def _close_coroutine(coroutine: Coroutine[Any, Any, None]) -> None:
     coroutine.close()
-

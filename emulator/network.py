@@ -59,6 +59,7 @@ def _clamp(value: float, top: int) -> int:
 
 def hcsq_line(tech: str, signal: Signal) -> str:
     """``^HCSQ:"LTE",<rssi>,<rsrp>,<sinr>,<rsrq>`` and its WCDMA/GSM/NOSERVICE forms."""
+    values: tuple[int, ...]
     if tech == "LTE":
         values = (
             _clamp(signal.rssi_dbm + 121, 96),

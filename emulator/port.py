@@ -104,7 +104,9 @@ class AtPort(_Output):
         self._in_prompt = False
         self._replying = False
         self._held: list[list[str]] = []
-        self._worker = asyncio.get_running_loop().create_task(self._serve(), name=f"emulator {role}")
+        self._worker = asyncio.get_running_loop().create_task(
+            self._serve(), name=f"emulator {role}"
+        )
 
     # --- input --------------------------------------------------------------------------------
 

@@ -98,10 +98,14 @@ def layout(codes: tuple[str, ...]) -> tuple[UsbInterface, ...]:
         if code in _SERIAL_PROTOCOL and role is not None:
             unique = _unique_role(role, roles)
             roles.add(unique)
-            iface = UsbInterface(len(interfaces), 0xFF, 0x02, _SERIAL_PROTOCOL[code], function, unique)
+            iface = UsbInterface(
+                len(interfaces), 0xFF, 0x02, _SERIAL_PROTOCOL[code], function, unique
+            )
             interfaces.append(iface)
             continue
-        for cls, sub, proto in _MULTI_INTERFACE.get(code, (_SINGLE_INTERFACE.get(code, (0xFF, 0, 0)),)):
+        for cls, sub, proto in _MULTI_INTERFACE.get(
+            code, (_SINGLE_INTERFACE.get(code, (0xFF, 0, 0)),)
+        ):
             interfaces.append(UsbInterface(len(interfaces), cls, sub, proto, function, None))
     return tuple(interfaces)
 

@@ -112,7 +112,9 @@ class SubmitCollector:
 
     waiting: list[tuple[codec.SmsSubmit, int, str]] = field(default_factory=list)
 
-    def add(self, submit: codec.SmsSubmit, reference: int, pdu_hex: str, now: datetime) -> SentSms | None:
+    def add(
+        self, submit: codec.SmsSubmit, reference: int, pdu_hex: str, now: datetime
+    ) -> SentSms | None:
         """Record one part; returns the message once its last part arrived."""
         self.waiting.append((submit, reference, pdu_hex))
         group = [entry for entry in self.waiting if _same_message(entry[0], submit)]

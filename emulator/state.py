@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -29,10 +30,8 @@ def snapshot(device: Device) -> dict[str, Any]:
 
 
 def restore(device: Device, data: dict[str, Any]) -> None:
-    try:
+    with contextlib.suppress(KeyError, ProfileError):
         device.stored_profile = PortProfile.parse(str(data["setport"]))
-    except (KeyError, ProfileError):
-        pass
     device.active_profile = device.stored_profile
     device.next_reference = int(data.get("next_reference", device.next_reference)) % 256
     device.smsc = str(data.get("smsc", device.smsc))

@@ -27,6 +27,7 @@ from .storage import StoredMessage
 from .tcp import TcpBridge
 
 _ROLE_ORDER = ("pcui", "modem")
+GARBAGE = b"\x00\xff\xfe\xc3(garbage\xa0\r\n"  # invalid UTF-8 on purpose
 
 
 class EmulatedStick:
@@ -75,13 +76,16 @@ class EmulatedStick:
         self.auto_modeswitch = auto_modeswitch
         self.usb_serial = usb_serial
         self._state = StateFile(state_file) if state_file else None
-        self._tcp = TcpBridge(lambda: self._ports.get("pcui"), tcp_port) if tcp_port is not None else None
+        self._tcp = (
+            TcpBridge(lambda: self._ports.get("pcui"), tcp_port) if tcp_port is not None else None
+        )
         self._ports: dict[str, Port] = {}
         self._ptys: dict[str, PtyEndpoint] = {}
         self._links: dict[str, Path] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._previous_names: set[str] = set()
         self._mass_storage = False
+        self._on_bus = asyncio.Event()
         self._started = False
         self.device.emit = self._emit
         self.device.spawn = self._spawn
@@ -172,6 +176,7 @@ class EmulatedStick:
 
     def _plug(self) -> None:
         profile = self.device.active_profile
+        self._on_bus.set()
         if profile.has_switch_phase and not self.auto_modeswitch:
             self._mass_storage = True
             return
@@ -184,7 +189,9 @@ class EmulatedStick:
 
     def _attach(self, iface: UsbInterface, endpoint: PtyEndpoint, *, has_pcui: bool) -> None:
         role = iface.role or "?"
-        port = self._make_port(role, answers_at=has_pcui and role.rstrip("0123456789") in _ROLE_ORDER)
+        port = self._make_port(
+            role, answers_at=has_pcui and role.rstrip("0123456789") in _ROLE_ORDER
+        )
         endpoint.start(port.feed)
         port.attach(endpoint.write)
         self._ports[role] = port
@@ -209,7 +216,9 @@ class EmulatedStick:
         return link
 
     def _unplug(self) -> None:
-        self._previous_names = {endpoint.name for endpoint in self._ptys.values()} or self._previous_names
+        self._previous_names = {
+            endpoint.name for endpoint in self._ptys.values()
+        } or self._previous_names
         for port in self._ports.values():
             task = port.close()
             if task is not None:
@@ -223,6 +232,7 @@ class EmulatedStick:
             self._tcp.drop_clients()
         self._ports, self._ptys, self._links = {}, {}, {}
         self._mass_storage = False
+        self._on_bus.clear()
 
     def unplug(self) -> None:
         """Pull the stick: ptys and links vanish, a program holding a pty gets EIO/hang-up."""
@@ -245,7 +255,7 @@ class EmulatedStick:
                 self.auto_modeswitch = auto
 
     async def reset(self) -> None:
-        """Like ``AT^RESET``: off the bus for ``reset_delay`` seconds, back with the stored profile."""
+        """Like ``AT^RESET``: off the bus for ``reset_delay`` s, back with the stored profile."""
         self._unplug()
         await asyncio.sleep(self.reset_delay)
         self.device.power_on()
@@ -254,11 +264,10 @@ class EmulatedStick:
     def _on_reset_command(self) -> None:
         self._spawn(self.reset())
 
-    async def wait_plugged(self, timeout: float = 5.0) -> None:
-        """Wait until the stick is back on the bus (after a reset)."""
-        async with asyncio.timeout(timeout):
-            while not self.plugged:
-                await asyncio.sleep(0.01)
+    async def wait_plugged(self, limit: float = 5.0) -> None:
+        """Wait until the stick is back on the bus (after a reset); TimeoutError after ``limit``."""
+        async with asyncio.timeout(limit):
+            await self._on_bus.wait()
 
     def restore_profile(self, profile: str | None = None) -> None:
         """Reflash: store ``profile`` (default: the model's) even without a PCUI, then replug."""
@@ -293,7 +302,7 @@ class EmulatedStick:
         """Any unsolicited line(s), e.g. ``RING``; sent to the URC port."""
         self._emit(list(lines))
 
-    def inject_garbage(self, data: bytes = b"\x00\xff\xfe\xc3(garbage\xa0\r\n", role: str = "pcui") -> None:
+    def inject_garbage(self, data: bytes = GARBAGE, role: str = "pcui") -> None:
         """Bytes straight into a port's output stream (invalid UTF-8 by default)."""
         port = self._ports.get(role)
         if port is not None:

@@ -84,7 +84,9 @@ class Memory:
 
     def load(self, data: dict[str, dict[str, object]]) -> None:
         self.slots = {
-            int(index): StoredMessage(str(raw["pdu"]), int(str(raw["length"])), int(str(raw["stat"])))
+            int(index): StoredMessage(
+                str(raw["pdu"]), int(str(raw["length"])), int(str(raw["stat"]))
+            )
             for index, raw in data.items()
         }
 
@@ -108,7 +110,9 @@ class Storage:
             self.selected[role] = name
 
     def cpms_status(self) -> str:
-        return ",".join(f"{self.memory(role).used},{self.memory(role).capacity}" for role in range(3))
+        return ",".join(
+            f"{self.memory(role).used},{self.memory(role).capacity}" for role in range(3)
+        )
 
     def cpms_query(self) -> str:
         return "+CPMS: " + ",".join(
