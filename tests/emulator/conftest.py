@@ -114,8 +114,17 @@ class AtClient:
         self.send(text + "\r")
         return await self.read_final(limit)
 
+    async def drain(self) -> bytes:
+        """Drop what already arrived (unsolicited lines of an earlier control action)."""
+        await asyncio.sleep(0.01)
+        data = bytes(self.buffer)
+        self.buffer.clear()
+        return data
+
     async def ok(self, text: str) -> list[str]:
-        """Reply lines without the echo and final result; asserts the command succeeded."""
+        """Reply lines without the echo and final result, after dropping earlier unsolicited
+        lines; asserts the command succeeded."""
+        await self.drain()
         lines = await self.command(text)
         assert lines[-1] == "OK", lines
         return [line for line in lines[:-1] if line != text]
