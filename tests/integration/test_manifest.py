@@ -1,0 +1,70 @@
+"""The integration's packaging: manifest, HACS metadata and translations agree with the facts."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+from awesomeversion import AwesomeVersion
+from homeassistant.const import __version__ as ha_version
+from homeassistant.core import HomeAssistant
+from homeassistant.loader import async_get_config_flows, async_get_integration
+
+from custom_components.huawei_modem.const import DOMAIN
+
+ROOT = Path(__file__).parents[2]
+INTEGRATION = ROOT / "custom_components" / DOMAIN
+
+# From the reference's USB table: the product ids of the serial modem compositions, the
+# storage (CD-ROM) ids that need a modeswitch, and the HiLink ids that have no AT port.
+SERIAL_MODEM_PIDS = {"1001", "1003", "1436", "1442", "155E", "1C05", "1506"}
+STORAGE_PIDS = {"1F01", "14FE", "1446", "1505", "15CA", "15CD", "15CF", "157D", "151A"}
+HILINK_PIDS = {"14DB", "14DC"}
+
+
+def load_json(path: Path) -> dict[str, object]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_usb_matchers_are_exactly_the_serial_modem_compositions() -> None:
+    matchers = load_json(INTEGRATION / "manifest.json")["usb"]
+    assert isinstance(matchers, list)
+    assert {m["vid"] for m in matchers} == {"12D1"}
+    pids = {m["pid"].upper() for m in matchers}
+    assert pids == SERIAL_MODEM_PIDS
+    assert not pids & (STORAGE_PIDS | HILINK_PIDS)
+
+
+def test_requirements_are_lower_bounds_met_by_the_test_environment() -> None:
+    requirements = load_json(INTEGRATION / "manifest.json")["requirements"]
+    assert isinstance(requirements, list)
+    packages = {}
+    for requirement in requirements:
+        name, _, minimum = requirement.partition(">=")
+        assert minimum, f"{requirement} must be a lower bound, not a pin"
+        packages[name] = minimum
+    assert set(packages) == {"serialx", "pyusb"}
+    for name, minimum in packages.items():
+        assert AwesomeVersion(version(name)) >= AwesomeVersion(minimum)
+
+
+def test_hacs_minimum_version_is_not_newer_than_the_tested_one() -> None:
+    hacs = load_json(ROOT / "hacs.json")
+    assert hacs["name"] == "Huawei USB Modem"
+    assert AwesomeVersion(str(hacs["homeassistant"])) <= AwesomeVersion(ha_version)
+
+
+def test_english_translation_is_the_strings_file() -> None:
+    strings = load_json(INTEGRATION / "strings.json")
+    assert load_json(INTEGRATION / "translations" / "en.json") == strings
+
+
+async def test_home_assistant_offers_the_integration(hass: HomeAssistant) -> None:
+    integration = await async_get_integration(hass, DOMAIN)
+    assert integration.name == "Huawei USB Modem"
+    assert integration.config_flow
+    assert integration.dependencies == ["usb"]
+    assert DOMAIN in await async_get_config_flows(hass)
