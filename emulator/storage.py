@@ -42,22 +42,20 @@ class Memory:
         return index
 
     def read(self, index: int) -> StoredMessage:
-        """+CMGR: an unread message becomes read."""
+        """+CMGR: shows the stat it had; an unread message becomes read."""
         message = self._get(index)
+        shown = StoredMessage(message.pdu, message.length, message.stat)
         if message.stat == REC_UNREAD:
             message.stat = REC_READ
-        return message
+        return shown
 
     def listing(self, stat: int) -> list[tuple[int, StoredMessage]]:
         """+CMGL: copies with the stat shown, then unread ones become read."""
-        selected = [
-            (index, StoredMessage(msg.pdu, msg.length, msg.stat))
+        return [
+            (index, self.read(index))
             for index, msg in sorted(self.slots.items())
             if stat in (ALL, msg.stat)
         ]
-        for index, _ in selected:
-            self.read(index)
-        return selected
 
     def delete(self, index: int) -> None:
         if not 0 <= index < self.capacity:

@@ -66,7 +66,9 @@ async def test_not_registered_without_pin() -> None:
         client = await open_client(stick)
         assert await client.ok("AT+CREG?") == ["+CREG: 0,0"]
         assert await client.ok("AT+COPS?") == ["+COPS: 0"]
-        assert await client.ok("AT^SYSINFOEX") == ['^SYSINFOEX:0,0,0,0,,0,"NO SERVICE",0,"NO SERVICE"']
+        assert await client.ok("AT^SYSINFOEX") == [
+            '^SYSINFOEX:0,0,0,0,,0,"NO SERVICE",0,"NO SERVICE"'
+        ]
         await client.ok('AT+CPIN="1234"')
         assert await client.ok("AT+CREG?") == ["+CREG: 0,1"]
         client.close()

@@ -90,7 +90,9 @@ async def test_sim_removed_and_inserted(locked: tuple[EmulatedStick, AtClient]) 
     assert await client.wait_for(b"^SIMST:255\r\n")
     assert await client.command("AT+CPIN?") == ["+CME ERROR: 10"]
     assert await client.command("AT+CIMI") == ["+CME ERROR: 10"]
-    assert await client.ok("AT^SYSINFOEX") == ['^SYSINFOEX:0,0,0,255,,0,"NO SERVICE",0,"NO SERVICE"']
+    assert await client.ok("AT^SYSINFOEX") == [
+        '^SYSINFOEX:0,0,0,255,,0,"NO SERVICE",0,"NO SERVICE"'
+    ]
     stick.insert_sim()
     assert await client.wait_for(b"^SIMST:1\r\n")
     assert await client.ok("AT+CPIN?") == ["+CPIN: SIM PIN"]
