@@ -1,0 +1,55 @@
+"""Established AT software (python-gsmmodem-new, pyserial, threads) drives the emulated stick."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from emulator import EmulatedStick
+
+
+def _connect(port: str) -> Any:
+    from gsmmodem.modem import GsmModem
+
+    modem = GsmModem(port, 115200)
+    modem.connect(pin="1234", waitingForModemToStartInSeconds=0)
+    return modem
+
+
+def _use(modem: Any, sms_number: str) -> dict[str, Any]:
+    try:
+        result = {
+            "manufacturer": modem.manufacturer,
+            "model": modem.model,
+            "imei": modem.imei,
+            "signal": modem.signalStrength,
+            "inbox": [
+                (sms.number, sms.text) for sms in modem.listStoredSms(memory="SM", delete=False)
+            ],
+        }
+        modem.sendSms(sms_number, "Hello from gsmmodem äöü", waitForDeliveryReport=False)
+        return result
+    finally:
+        modem.close()
+
+
+@pytest.mark.slow
+async def test_python_gsmmodem_identifies_reads_sends_and_lists() -> None:
+    async with EmulatedStick("E3372", pin="1234") as stick:
+        stick.set_signal(-75)
+        stick.sms.status_report_delay = 60  # never within this test, as with a slow network
+        # Arrives while the SIM is locked: the network holds it until gsmmodem enters the PIN,
+        # then it lands in "SM" before any +CNMI (gsmmodem itself reads and deletes on +CMTI).
+        stick.deliver_sms("+4930123456", "Welcome ✓")
+        modem = await asyncio.wait_for(asyncio.to_thread(_connect, stick.ports["pcui"]), 20)
+        result = await asyncio.wait_for(asyncio.to_thread(_use, modem, "+491701234567"), 20)
+        assert result["manufacturer"] == "huawei"
+        assert result["model"] == "E3372"
+        assert result["imei"] == "866123045678901"
+        assert result["signal"] == 19
+        assert result["inbox"] == [("+4930123456", "Welcome ✓")]
+        (sent,) = stick.sent
+        assert (sent.number, sent.text) == ("+491701234567", "Hello from gsmmodem äöü")
+        assert sent.status_report_requested
