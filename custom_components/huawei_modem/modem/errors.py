@@ -186,3 +186,56 @@ class PukRequired(PinError):  # noqa: N818
     def __init__(self, message: str, puk_attempts_left: int | None = None) -> None:
         super().__init__(message)
         self.puk_attempts_left = puk_attempts_left
+
+
+# USB stick management (modem/usb.py): listing sticks on the bus and switching their mode.
+
+
+class UsbError(ModemError):
+    """A stick could not be listed or switched on the USB bus."""
+
+
+class NoUsbBackendError(UsbError):
+    """pyusb found no libusb (or other) backend to reach the USB bus."""
+
+
+class UsbPermissionError(UsbError):
+    """The USB device node of the stick may not be opened; ``udev_rule`` grants it."""
+
+    def __init__(self, message: str, udev_rule: str) -> None:
+        super().__init__(message)
+        self.udev_rule = udev_rule
+
+
+class StickNotFoundError(UsbError):
+    """No such stick on the bus, or it went away before the switch message was sent."""
+
+
+class NotInStorageModeError(UsbError):
+    """The stick is not in mass-storage (CD-ROM) mode, so it is not switched."""
+
+    def __init__(self, message: str, vid: int, pid: int) -> None:
+        super().__init__(message)
+        self.vid = vid
+        self.pid = pid
+
+
+class InvalidSwitchMessageError(UsbError, ValueError):
+    """A modeswitch message that is not 31 bytes starting with ``USBC``; nothing was sent."""
+
+
+class ModeswitchTimeoutError(UsbError):
+    """The switched stick did not come back as a serial modem in time."""
+
+    def __init__(self, message: str, timeout: float) -> None:
+        super().__init__(message)
+        self.timeout = timeout
+
+
+class UnexpectedModeError(UsbError):
+    """The switched stick came back, but not as a serial modem (e.g. as HiLink)."""
+
+    def __init__(self, message: str, vid: int, pid: int) -> None:
+        super().__init__(message)
+        self.vid = vid
+        self.pid = pid
