@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import control
 from .models import MODELS
 
 Builder = Callable[[argparse.Namespace], dict[str, Any]]
@@ -138,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def serve(args: argparse.Namespace) -> None:
+    from . import control
     from .stick import EmulatedStick
 
     args.link_dir.mkdir(parents=True, exist_ok=True)
@@ -172,8 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(serve(args))
         return 0
-    payload = {"action": "refuse" if args.command == "accept" else args.command}
-    payload |= args.build(args)
+    from . import control  # deferred: it loads the codec, which --help does not need
+
+    payload = {"action": args.command} | args.build(args)
     answer = asyncio.run(control.request(args.link_dir, payload))
     print(json.dumps(answer, indent=2, ensure_ascii=False))
     return 0 if answer.get("ok") else 1

@@ -26,7 +26,7 @@ from .state import StateFile
 from .storage import StoredMessage
 from .tcp import TcpBridge
 
-_ROLE_ORDER = ("pcui", "modem")
+_AT_ROLES = ("pcui", "modem")
 GARBAGE = b"\x00\xff\xfe\xc3(garbage\xa0\r\n"  # invalid UTF-8 on purpose
 
 
@@ -86,7 +86,6 @@ class EmulatedStick:
         self._previous_names: set[str] = set()
         self._mass_storage = False
         self._on_bus = asyncio.Event()
-        self._started = False
         self.device.emit = self._emit
         self.device.spawn = self._spawn
         self.device.request_reset = self._on_reset_command
@@ -102,7 +101,6 @@ class EmulatedStick:
         self._plug()
         if self.noise_interval:
             self._spawn(self._noise_loop(self.noise_interval))
-        self._started = True
         return self
 
     async def stop(self) -> None:
@@ -114,7 +112,6 @@ class EmulatedStick:
         if self._tcp is not None:
             await self._tcp.stop()
         self._save()
-        self._started = False
 
     async def __aenter__(self) -> EmulatedStick:
         return await self.start()
@@ -190,7 +187,7 @@ class EmulatedStick:
     def _attach(self, iface: UsbInterface, endpoint: PtyEndpoint, *, has_pcui: bool) -> None:
         role = iface.role or "?"
         port = self._make_port(
-            role, answers_at=has_pcui and role.rstrip("0123456789") in _ROLE_ORDER
+            role, answers_at=has_pcui and role.rstrip("0123456789") in _AT_ROLES
         )
         endpoint.start(port.feed)
         port.attach(endpoint.write)
