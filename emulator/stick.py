@@ -186,9 +186,7 @@ class EmulatedStick:
 
     def _attach(self, iface: UsbInterface, endpoint: PtyEndpoint, *, has_pcui: bool) -> None:
         role = iface.role or "?"
-        port = self._make_port(
-            role, answers_at=has_pcui and role.rstrip("0123456789") in _AT_ROLES
-        )
+        port = self._make_port(role, answers_at=has_pcui and role.rstrip("0123456789") in _AT_ROLES)
         endpoint.start(port.feed)
         port.attach(endpoint.write)
         self._ports[role] = port
