@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custom_components.huawei_modem.modem.errors import UnexpectedReply
+from custom_components.huawei_modem.modem.gsm7 import encode_gsm7, pack_septets
 from custom_components.huawei_modem.modem.huawei import (
     after_prefix,
     best_registration,
@@ -362,6 +363,10 @@ def test_ussd_answers() -> None:
     assert decode_ussd(encode_ussd("hi"), 0xF0) == "hi"
     assert decode_ussd("00410042", 0x11) == "AB"
     assert decode_ussd("4142", None) == "4142"
+    # 7 spare bits left as zero (no CR padding) by some sticks: no trailing "@".
+    seven_septets = "Guthabe"
+    packed = pack_septets(encode_gsm7(seven_septets)).hex()
+    assert decode_ussd(packed, 15) == seven_septets
 
 
 def test_field_helpers() -> None:

@@ -133,6 +133,8 @@ class _Pending:
     """The command in flight and what it has collected so far."""
 
     command: str
+    label: str
+    """How the command shows in errors (a PIN is not shown)."""
     prefixes: frozenset[str]
     future: asyncio.Future[list[str]]
     expect_prompt: bool = False
@@ -147,7 +149,7 @@ class _Pending:
             return
         if line.upper() == OK:
             self.future.set_result(self.lines)
-        elif (error := final_error(self.command, line)) is not None:
+        elif (error := final_error(self.label, line)) is not None:
             self.future.set_exception(error)
         else:
             self.lines.append(line)
@@ -232,6 +234,17 @@ class AtChannel:
         except TimeoutError:
             _LOGGER.debug("%s: closed without a word from the transport", self.url)
 
+    async def wait_gone(self, within: float) -> bool:
+        """Wait until the port went away (e.g. after ``AT^RESET``); False if it is still there."""
+        if self._transport is None:
+            return True
+        try:
+            async with asyncio.timeout(within):
+                await self._lost.wait()
+        except TimeoutError:
+            return False
+        return True
+
     # --- listeners ------------------------------------------------------------------------------
 
     def add_unsolicited_listener(self, listener: UnsolicitedListener) -> Callable[[], None]:
@@ -246,9 +259,13 @@ class AtChannel:
 
     # --- commands -------------------------------------------------------------------------------
 
-    async def command(self, command: str, *, reply_timeout: float | None = None) -> list[str]:
+    async def command(
+        self, command: str, *, reply_timeout: float | None = None, shown_as: str | None = None
+    ) -> list[str]:
         """Send ``command`` and return the lines of its reply (neither final result nor pushed
         lines). Raises AtCommandError (and subclasses), AtTimeout, ConnectionLost.
+
+        ``shown_as``: the command as errors show it, for commands that carry a secret.
 
         The channel owns the timeout (rather than the caller wrapping it in ``asyncio.timeout``)
         because a timeout has consequences on the line: Esc after a prompt, and a settling
@@ -256,7 +273,7 @@ class AtChannel:
         """
         async with self._lock:
             await self._settle_after_timeout()
-            return await self._exchange(command, reply_timeout)
+            return await self._exchange(command, reply_timeout, label=shown_as)
 
     async def command_with_prompt(
         self, command: str, payload: str, *, reply_timeout: float | None = None
@@ -277,9 +294,11 @@ class AtChannel:
         *,
         expect_prompt: bool = False,
         data: bytes | None = None,
+        label: str | None = None,
     ) -> list[str]:
         future: asyncio.Future[list[str]] = asyncio.get_running_loop().create_future()
-        self._pending = _Pending(command, reply_prefixes(command), future, expect_prompt)
+        label = label or command
+        self._pending = _Pending(command, label, reply_prefixes(command), future, expect_prompt)
         wait = self.timeout if reply_timeout is None else reply_timeout
         try:
             self._write(data if data is not None else command.encode() + b"\r")
@@ -289,7 +308,7 @@ class AtChannel:
             self._stale = True
             if expect_prompt or data is not None:
                 self._write(ESC)
-            raise AtTimeout(command, wait) from None
+            raise AtTimeout(label, wait) from None
         finally:
             self._pending = None
 
@@ -300,7 +319,8 @@ class AtChannel:
         transport.write(data)
 
     async def _settle_after_timeout(self) -> None:
-        """Let a late reply of a timed-out command arrive (and be dropped) before writing."""
+        """Let a late reply of a timed-out command arrive (and be dropped) before writing,
+        and forget a line the stick left unfinished."""
         if not self._stale:
             return
         self._stale = False
@@ -310,7 +330,8 @@ class AtChannel:
                 async with asyncio.timeout(self._settle):
                     await self._activity.wait()
             except TimeoutError:
-                return
+                break
+        self._framer.reset()
 
     # --- reading --------------------------------------------------------------------------------
 

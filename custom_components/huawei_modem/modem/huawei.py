@@ -33,6 +33,7 @@ INVALID = 255
 CSQ_UNKNOWN = 99
 _HEX_LINE = re.compile(r"^(?:[0-9A-Fa-f]{2})+$")
 _CARRIAGE_RETURN = 0x0D
+_PADDING_SEPTETS = (bytes((_CARRIAGE_RETURN,)), b"\x00")
 
 # --- fields -------------------------------------------------------------------------------------
 
@@ -477,7 +478,8 @@ def _ussd_charset(dcs: int) -> str:
 
 def _decode_packed(raw: bytes) -> str:
     septets = unpack_septets(raw, len(raw) * 8 // 7)
-    if len(raw) % 7 == 0 and septets.endswith(bytes((_CARRIAGE_RETURN,))):
+    # 7 spare bits at the end read as one more septet: CR by the spec, 0 ("@") on some sticks.
+    if len(raw) % 7 == 0 and septets[-1:] in _PADDING_SEPTETS:
         septets = septets[:-1]
     return decode_gsm7(septets)
 
