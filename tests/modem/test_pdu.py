@@ -287,6 +287,7 @@ def test_relative_validity_decoding(octet: int, validity: timedelta) -> None:
         (0x09, "021E0000000000", timedelta(seconds=30), None),  # enhanced, seconds
         (0x09, "03103254000000", timedelta(hours=1, minutes=23, seconds=45), None),  # hh mm ss
         (0x09, "07000000000000", None, None),  # enhanced, reserved format
+        (0x09, "03AA0000000000", None, None),  # enhanced hh mm ss, not decimal
         (0x19, encode_timestamp(WHEN).hex(), None, WHEN),  # absolute
     ],
 )
@@ -815,16 +816,16 @@ def test_status_report_optional_parameters(tail: str, text: str, encoding: str) 
 
 GOOD = deliver_pdu("hello")
 MALFORMED = [
-    ("", "ends before the SMSC length"),
+    ("", "ends before the SMSC field"),
     ("zz", "not hexadecimal"),
     ("0", "not hexadecimal"),
     ("00", "ends before the first octet"),
     ("0003", "reserved"),
-    ("07914306", "ends inside the SMSC number"),
+    ("07914306", "ends inside the SMSC field"),
     ("0004", "ends before the originating address"),
     ("00040B91", "ends inside the originating address"),
     ("0004038121F300", "ends before the data coding scheme"),
-    ("0004038121F30000", "ends inside the service centre timestamp"),
+    ("0004038121F30000", "ends before the service centre timestamp"),
     ("0004038121F30000AA5001413254", "ends inside the service centre timestamp"),
     ("0004038121F30000" + "42507131540380", "ends before the user data length"),
     ("0004038121F30000" + "42507131540380" + "05C8F7", "fewer than the 5 septets"),
@@ -839,10 +840,12 @@ MALFORMED = [
     ("0004038121F30000" + "42517131540380" + "00", "not a valid date"),
     ("0001000381", "ends inside the destination address"),
     ("001100038121430000", "ends before the validity period"),
-    ("000900038121430000", "ends inside the validity period"),
+    ("000900038121430000", "ends before the validity period"),
+    ("00090003812143000001", "ends inside the validity period"),
     ("00190003812143000000", "ends inside the validity period"),
     ("0002", "ends before the message reference"),
-    ("00022A0381214342507131540380", "ends inside the discharge time"),
+    ("00022A0381214342507131540380", "ends before the discharge time"),
+    ("00022A038121434250713154038042", "ends inside the discharge time"),
     ("00022A038121434250713154038042507131540380", "ends before the status"),
     (status_report(0, "01"), "ends before the protocol identifier"),
     (status_report(0, "02"), "ends before the data coding scheme"),

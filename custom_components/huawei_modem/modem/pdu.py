@@ -252,25 +252,23 @@ def _zone(octet: int) -> timezone:
 _ZONES = tuple(_zone(octet) for octet in range(256))
 
 
-def _year(two_digits: int) -> int:
-    """The strptime ``%y`` pivot: 69-99 are 1969-1999 (phones with a reset clock send those)."""
-    return two_digits + (1900 if two_digits >= 69 else 2000)
+def _bcd_value(octet: int) -> int:
+    """The two swapped decimal digits of a semi-octet pair, or 0xFF when one is not decimal."""
+    tens, units = octet & 0x0F, octet >> 4
+    return tens * 10 + units if tens <= 9 and units <= 9 else 0xFF
+
+
+_BCD_VALUES = bytes(_bcd_value(octet) for octet in range(256))
 
 
 def _decode_timestamp(raw: bytes) -> datetime:
-    digits = raw[:6].translate(_SWAP_NIBBLES).hex()
-    if not digits.isdigit():
+    year, month, day, hour, minute, second = raw[:6].translate(_BCD_VALUES)
+    if max(year, month, day, hour, minute, second) > 99:
         raise PduError(f"timestamp {raw.hex().upper()} is not decimal")
+    # The strptime %y pivot: 69-99 are 1969-1999 (phones with a reset clock send those).
+    year += 1900 if year >= 69 else 2000
     try:
-        return datetime(
-            _year(int(digits[0:2])),
-            int(digits[2:4]),
-            int(digits[4:6]),
-            int(digits[6:8]),
-            int(digits[8:10]),
-            int(digits[10:12]),
-            tzinfo=_ZONES[raw[6]],
-        )
+        return datetime(year, month, day, hour, minute, second, tzinfo=_ZONES[raw[6]])
     except ValueError as err:
         raise PduError(f"timestamp {raw.hex().upper()} is not a valid date: {err}") from err
 
@@ -438,14 +436,12 @@ def _decode_octets(payload: bytes, encoding: str, *, keep_edges: bool) -> str:
     return _replace_lone_surrogates(text, keep_edges=keep_edges)
 
 
-@dataclass(frozen=True, slots=True)
-class _UserData:
-    text: str
-    udh: InformationElements
-    concat: Concat | None
+_UserData = tuple[str, InformationElements, Concat | None]
+_NO_USER_DATA: _UserData = ("", (), None)
 
 
 def _decode_user_data(length: int, data: bytes, encoding: str, has_header: bool) -> _UserData:
+    """(text, information elements, concatenation) of TP-UD."""
     header_octets = 0
     elements: InformationElements = ()
     if has_header:
@@ -465,10 +461,43 @@ def _decode_user_data(length: int, data: bytes, encoding: str, has_header: bool)
         if length < header_octets or length > len(data):
             raise PduError(f"user data holds fewer than the {length} octets announced")
         text = _decode_octets(data[header_octets:length], encoding, keep_edges=concat is not None)
-    return _UserData(text, elements, concat)
+    return text, elements, concat
 
 
 # --- decoding -----------------------------------------------------------------------------------
+
+
+def _ends(what: str, available: int) -> str:
+    return f"PDU ends {'before' if available <= 0 else 'inside'} the {what}"
+
+
+class _Layout:
+    """Fixed-size fields read in one go; a PDU that is too short names the field it ends in."""
+
+    __slots__ = ("fields", "size")
+
+    def __init__(self, *fields: tuple[str, int]) -> None:
+        self.fields = fields
+        self.size = sum(size for _, size in fields)
+
+    def shortage(self, available: int) -> str:
+        offset = 0
+        for what, size in self.fields:
+            if available < offset + size:
+                return _ends(what, available - offset)
+            offset += size
+        raise AssertionError("shortage() called for a complete layout")  # pragma: no cover
+
+
+_PID = ("protocol identifier", 1)
+_DCS = ("data coding scheme", 1)
+_UDL = ("user data length", 1)
+_DELIVER_FIELDS = _Layout(_PID, _DCS, ("service centre timestamp", 7), _UDL)
+_STATUS_FIELDS = _Layout(("service centre timestamp", 7), ("discharge time", 7), ("status", 1))
+_VALIDITY_SIZES = (0, 7, 1, 7)  # by TP-VPF: none, enhanced, relative, absolute
+_SUBMIT_FIELDS = tuple(
+    _Layout(_PID, _DCS, ("validity period", size), _UDL) for size in _VALIDITY_SIZES
+)
 
 
 class _Reader:
@@ -483,69 +512,65 @@ class _Reader:
     def octet(self, what: str) -> int:
         position = self.position
         if position >= len(self.data):
-            raise PduError(f"PDU ends before the {what}")
+            raise PduError(_ends(what, 0))
         self.position = position + 1
         return self.data[position]
 
-    def take(self, count: int, what: str) -> bytes:
+    def take(self, layout: _Layout) -> bytes:
         start = self.position
-        end = start + count
+        end = start + layout.size
         if end > len(self.data):
-            raise PduError(f"PDU ends inside the {what}")
+            raise PduError(layout.shortage(len(self.data) - start))
         self.position = end
         return self.data[start:end]
 
     def remaining(self) -> bytes:
         return self.data[self.position :]
 
-    def at_end(self) -> bool:
-        return self.position >= len(self.data)
-
     def smsc(self) -> str | None:
-        length = self.octet("SMSC length")
+        data, start = self.data, self.position
+        length = data[start] if start < len(data) else -1
+        end = start + 1 + length
+        if length < 0 or end > len(data):
+            raise PduError(_ends("SMSC field", len(data) - start))
+        self.position = end
         if not length:
             return None
-        type_of_address = self.octet("SMSC type")
-        value = self.take(length - 1, "SMSC number")
-        return _decode_address_value(2 * len(value), type_of_address, value)
+        return _decode_address_value(2 * (length - 1), data[start + 1], data[start + 2 : end])
 
     def address(self, what: str) -> str:
-        length = self.octet(what)
-        type_of_address = self.octet(what)
-        value = self.take((length + 1) // 2, what)
-        return _decode_address_value(length, type_of_address, value)
+        data, start = self.data, self.position
+        if start + 2 <= len(data):
+            end = start + 2 + (data[start] + 1) // 2
+            if end <= len(data):
+                self.position = end
+                return _decode_address_value(data[start], data[start + 1], data[start + 2 : end])
+        raise PduError(_ends(what, len(data) - start))
 
-    def timestamp(self, what: str) -> datetime:
-        return _decode_timestamp(self.take(7, what))
 
-    def coding(self) -> _Coding:
-        coding = _CODINGS[self.octet("data coding scheme")]
-        if coding.compressed:
-            raise PduError("compressed user data (TS 23.042) is not supported")
-        return coding
-
-    def user_data(self, coding: _Coding, first_octet: int) -> _UserData:
-        length = self.octet("user data length")
-        return _decode_user_data(
-            length, self.remaining(), coding.encoding, bool(first_octet & _UDHI)
-        )
+def _coding(dcs: int) -> _Coding:
+    coding = _CODINGS[dcs]
+    if coding.compressed:
+        raise PduError("compressed user data (TS 23.042) is not supported")
+    return coding
 
 
 def _decode_deliver(reader: _Reader, first_octet: int, smsc: str | None) -> SmsDeliver:
     number = reader.address("originating address")
-    reader.octet("protocol identifier")
-    coding = reader.coding()
-    timestamp = reader.timestamp("service centre timestamp")
-    user_data = reader.user_data(coding, first_octet)
+    fields = reader.take(_DELIVER_FIELDS)
+    coding = _coding(fields[1])
+    text, elements, concat = _decode_user_data(
+        fields[9], reader.remaining(), coding.encoding, bool(first_octet & _UDHI)
+    )
     return SmsDeliver(
         number=number,
-        text=user_data.text,
+        text=text,
         encoding=coding.encoding,
-        timestamp=timestamp,
-        concat=user_data.concat,
+        timestamp=_decode_timestamp(fields[2:9]),
+        concat=concat,
         smsc=smsc,
         message_class=coding.message_class,
-        udh=user_data.udh,
+        udh=elements,
         message_waiting=coding.message_waiting,
     )
 
@@ -553,21 +578,24 @@ def _decode_deliver(reader: _Reader, first_octet: int, smsc: str | None) -> SmsD
 def _decode_submit(reader: _Reader, first_octet: int, smsc: str | None) -> SmsSubmit:
     reference = reader.octet("message reference")
     number = reader.address("destination address")
-    reader.octet("protocol identifier")
-    coding = reader.coding()
-    validity, valid_until = _read_validity(reader, (first_octet >> 3) & 0x03)
-    user_data = reader.user_data(coding, first_octet)
+    validity_form = (first_octet >> 3) & 0x03
+    fields = reader.take(_SUBMIT_FIELDS[validity_form])
+    coding = _coding(fields[1])
+    validity, valid_until = _decode_validity(validity_form, fields[2:-1])
+    text, elements, concat = _decode_user_data(
+        fields[-1], reader.remaining(), coding.encoding, bool(first_octet & _UDHI)
+    )
     return SmsSubmit(
         number=number,
-        text=user_data.text,
+        text=text,
         encoding=coding.encoding,
-        concat=user_data.concat,
+        concat=concat,
         message_reference=reference,
         request_status_report=bool(first_octet & _STATUS_REPORT_REQUEST),
         message_class=coding.message_class,
         validity=validity,
         valid_until=valid_until,
-        udh=user_data.udh,
+        udh=elements,
         smsc=smsc,
     )
 
@@ -576,33 +604,39 @@ _NO_PARAMETERS = 0x00
 _PI_RESERVED_BITS = 0x78
 
 
-def _decode_status_report(reader: _Reader, first_octet: int, smsc: str | None) -> SmsStatusReport:
-    reference = reader.octet("message reference")
-    number = reader.address("recipient address")
-    timestamp = reader.timestamp("service centre timestamp")
-    discharge_time = reader.timestamp("discharge time")
-    status = reader.octet("status")
-    indicator = _NO_PARAMETERS if reader.at_end() else reader.octet("parameter indicator")
+def _status_user_data(reader: _Reader, first_octet: int) -> tuple[_Coding, _UserData]:
+    """The optional parameters after TP-ST, announced by TP-PI."""
+    indicator = reader.octet("parameter indicator") if reader.remaining() else _NO_PARAMETERS
     if indicator & _PI_RESERVED_BITS:
         indicator = _NO_PARAMETERS  # padding some centres append, not a parameter indicator
     if indicator & 0x01:
         reader.octet("protocol identifier")
-    coding = reader.coding() if indicator & 0x02 else _CODINGS[0]
-    user_data = (
-        reader.user_data(coding, first_octet) if indicator & 0x04 else _UserData("", (), None)
-    )
+    coding = _coding(reader.octet("data coding scheme")) if indicator & 0x02 else _CODINGS[0]
+    if not indicator & 0x04:
+        return coding, _NO_USER_DATA
+    length = reader.octet("user data length")
+    has_header = bool(first_octet & _UDHI)
+    return coding, _decode_user_data(length, reader.remaining(), coding.encoding, has_header)
+
+
+def _decode_status_report(reader: _Reader, first_octet: int, smsc: str | None) -> SmsStatusReport:
+    reference = reader.octet("message reference")
+    number = reader.address("recipient address")
+    fields = reader.take(_STATUS_FIELDS)
+    status = fields[14]
+    coding, (text, elements, concat) = _status_user_data(reader, first_octet)
     return SmsStatusReport(
         reference=reference,
         number=number,
-        timestamp=timestamp,
-        discharge_time=discharge_time,
+        timestamp=_decode_timestamp(fields[0:7]),
+        discharge_time=_decode_timestamp(fields[7:14]),
         status=status,
         delivered=status <= 0x02,
         smsc=smsc,
-        text=user_data.text,
+        text=text,
         encoding=coding.encoding,
-        concat=user_data.concat,
-        udh=user_data.udh,
+        concat=concat,
+        udh=elements,
     )
 
 
@@ -623,21 +657,20 @@ def _decode_enhanced_validity(raw: bytes) -> timedelta | None:
     if form == 2:
         return timedelta(seconds=raw[1])
     if form == 3:
-        digits = raw[1:4].translate(_SWAP_NIBBLES).hex()
-        if digits.isdigit():
-            hours, minutes, seconds = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
+        hours, minutes, seconds = raw[1:4].translate(_BCD_VALUES)
+        if max(hours, minutes, seconds) <= 99:
             return timedelta(hours=hours, minutes=minutes, seconds=seconds)
     return None
 
 
-def _read_validity(reader: _Reader, form: int) -> tuple[timedelta | None, datetime | None]:
+def _decode_validity(form: int, raw: bytes) -> tuple[timedelta | None, datetime | None]:
     """TP-VP by its TP-VPF: none (0), enhanced (1), relative (2), absolute (3)."""
     if form == 2:
-        return _decode_relative_validity(reader.octet("validity period")), None
+        return _decode_relative_validity(raw[0]), None
     if form == 1:
-        return _decode_enhanced_validity(reader.take(7, "validity period")), None
+        return _decode_enhanced_validity(raw), None
     if form == 3:
-        return None, reader.timestamp("validity period")
+        return None, _decode_timestamp(raw)
     return None, None
 
 
