@@ -158,6 +158,7 @@ def test_cpin(value: str, state: SimState) -> None:
         ("SIM PIN,2,10,2,10,3", SimStatus(SimState.PIN_REQUIRED, 2, 10)),
         ("SIM PUK,10,10,0,10,3", SimStatus(SimState.PUK_REQUIRED, 0, 10)),
         ("READY,,10,3,10,3", SimStatus(SimState.READY, 3, 10)),
+        ("SIM PUK,0,0,0,10,3", SimStatus(SimState.FAILURE, 0, 0)),
     ],
 )
 def test_huawei_cpin(value: str, expected: SimStatus) -> None:

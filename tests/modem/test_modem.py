@@ -16,13 +16,17 @@ from custom_components.huawei_modem.modem.errors import (
     ConnectionLost,
     InvalidNumberError,
     InvalidPinFormat,
+    PinError,
     PukRequired,
+    SimFailure,
     SimMissing,
+    UnexpectedReply,
     UnsafePortProfile,
     WrongPin,
 )
 from custom_components.huawei_modem.modem.models import (
     AccessTechnology,
+    Capabilities,
     Disconnected,
     MessageReceived,
     MessageStatus,
@@ -553,7 +557,8 @@ async def test_unsolicited_lines_inside_every_reply(stick: EmulatedStick, modem:
     assert isinstance(read.message, SmsDeliver)
     assert read.message.text == "noise around me"
     assert (await modem.send_sms(SENDER, "x" * 200)).parts == 2
-    assert (await modem.port_profiles()).current if modem.capabilities.setport else True
+    if modem.capabilities.setport:
+        assert (await modem.port_profiles()).current.has_pcui
     assert (await modem.ussd("*100#")).text == "Ihr Guthaben: 12,34 EUR"
 
 
@@ -631,3 +636,138 @@ async def test_busy_sim_is_retried(modem: Modem, monkeypatch: pytest.MonkeyPatch
         await modem.delete_sms(0)
     assert refused.value.code == 16
     assert len(failures) == 1  # not retried
+
+
+# --- less travelled paths -------------------------------------------------------------------
+
+
+@only("E3131")
+async def test_a_generic_3gpp_stick(modem: Modem, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(modem, "_capabilities", Capabilities(registration_commands=("+CREG",)))
+    status = await modem.status()
+    assert status.system_info is None
+    assert status.access_technology is AccessTechnology.WCDMA  # from +COPS
+    assert status.signal.access_technology is AccessTechnology.UNKNOWN
+    assert (await modem.identify()).iccid is None
+    assert (await modem.signal()).csq == 21
+
+
+async def test_probes_answered_with_an_error_still_count(tmp_path: Path) -> None:
+    async with EmulatedStick("E3372", link_dir=tmp_path) as stick:
+        stick.remove_sim()
+        async with make_modem(stick) as modem:
+            assert modem.capabilities.iccid  # ^ICCID? answered +CME ERROR: 10
+            assert modem.capabilities.huawei_cpin
+
+
+@only("E3372")
+async def test_sms_set_up_again_after_a_refusal(
+    modem: Modem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = modem._channel.command
+
+    async def refuse_pdu_mode(command: str, **kwargs: float | None) -> list[str]:
+        if command == "AT+CMGF=0":
+            raise CmsError(command, 310)
+        return await real(command, **kwargs)
+
+    monkeypatch.setattr(modem._channel, "command", refuse_pdu_mode)
+    await modem._prepare_sms()
+    assert not modem._sms_ready
+    monkeypatch.setattr(modem._channel, "command", real)
+    assert await modem.list_sms() == []
+    assert modem._sms_ready
+    modem._sms_ready = False
+    await modem.send_sms("+491709999999", "after set-up")
+    assert modem._sms_ready
+
+
+@only("E3372")
+async def test_ussd_waiter_fails_when_the_port_goes(stick: EmulatedStick, modem: Modem) -> None:
+    stick.device.ussd_delay = 5.0
+    request = asyncio.create_task(modem.ussd("*100#"))
+    await asyncio.sleep(0.05)
+    stick.unplug()
+    with pytest.raises(ConnectionLost):
+        await request
+
+
+@only("E3372")
+async def test_network_initiated_ussd(stick: EmulatedStick, modem: Modem) -> None:
+    pushed: Recorder[UssdReceived] = Recorder()
+    modem.subscribe(UssdReceived, pushed)
+    stick.send_unsolicited('+CUSD: 1,"Hallo",15')
+    await pushed.wait_for(1)
+    assert pushed[0].response.text == "Hallo"
+
+
+@only("E3372")
+async def test_sim_errors(
+    stick: EmulatedStick, modem: Modem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stick.device.sim.puk_tries = 0
+    assert (await modem.sim_status()).state is SimState.FAILURE
+    with pytest.raises(SimFailure):
+        await modem.unlock(PIN)
+
+    async def unknown_error(command: str, **kwargs: float | None) -> list[str]:
+        raise CmeError(command, 100)
+
+    monkeypatch.setattr(modem._channel, "command", unknown_error)
+    with pytest.raises(CmeError):
+        await modem.sim_status()
+
+
+@pytest.mark.parametrize(
+    ("code", "after", "expected"),
+    [
+        (16, None, WrongPin),  # the state cannot be read afterwards: still a wrong PIN
+        (3, "READY,,10,3,10,3", PinError),
+        (12, "SIM PUK,10,10,0,10,3", PukRequired),
+    ],
+)
+@only("E3372")
+async def test_pin_refusals(
+    modem: Modem,
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    after: str | None,
+    expected: type[PinError],
+) -> None:
+    answers = iter(["^CPIN: SIM PIN,3,10,3,10,3", None, after])
+
+    async def scripted(command: str, **kwargs: str | float | None) -> list[str]:
+        answer = next(answers)
+        if command.startswith("AT+CPIN="):
+            raise CmeError(str(kwargs["shown_as"]), code)
+        if answer is None:
+            raise ConnectionLost("gone")
+        return [answer if answer.startswith("^") else f"^CPIN: {answer}"]
+
+    monkeypatch.setattr(modem._channel, "command", scripted)
+    with pytest.raises(expected) as refused:
+        await modem.unlock(PIN)
+    assert type(refused.value) is expected
+    assert PIN not in str(refused.value)
+
+
+@only("E3372")
+async def test_reset_of_a_stick_that_stays(
+    stick: EmulatedStick, modem: Modem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stick.device.request_reset = lambda: None
+    monkeypatch.setattr(modem._channel, "timeout", 0.05)
+    await modem.reset()
+    assert not modem.is_open
+
+
+@only("E3372")
+async def test_an_unreadable_message_reference(
+    modem: Modem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def odd_reply(command: str, payload: str, **kwargs: float | None) -> list[str]:
+        return ["+CMGS: x"]
+
+    monkeypatch.setattr(modem._channel, "command_with_prompt", odd_reply)
+    with pytest.raises(UnexpectedReply):
+        await modem.send_sms("+491709999999", "x")

@@ -271,10 +271,14 @@ def parse_huawei_cpin(value: str) -> SimStatus:
     fields = split_fields(value)
     if len(fields) < 4:
         raise UnexpectedReply(f"^CPIN: too few fields in {value!r}")
+    puk_attempts_left = _optional_int(fields, 2)
+    state = parse_cpin(fields[0])
+    if puk_attempts_left == 0 and state is not SimState.READY:
+        state = SimState.FAILURE  # no PUK tries left: the SIM is blocked for good
     return SimStatus(
-        state=parse_cpin(fields[0]),
+        state=state,
         pin_attempts_left=_optional_int(fields, 3),
-        puk_attempts_left=_optional_int(fields, 2),
+        puk_attempts_left=puk_attempts_left,
     )
 
 
