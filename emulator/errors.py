@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-CME_TEXT = {
-    3: "operation not allowed",
-    4: "operation not supported",
-    10: "SIM not inserted",
-    11: "SIM PIN required",
-    12: "SIM PUK required",
-    13: "SIM failure",
-    14: "SIM busy",
-    15: "SIM wrong",
-    16: "incorrect password",
-    20: "memory full",
-    21: "invalid index",
-    22: "not found",
-    30: "no network service",
-    100: "unknown",
-}
-CMS_TEXT = {
-    21: "Short message transfer rejected",
-    300: "ME failure",
-    302: "operation not allowed",
-    303: "operation not supported",
-    304: "invalid PDU mode parameter",
-    310: "SIM not inserted",
-    311: "SIM PIN required",
-    313: "SIM failure",
-    316: "SIM PUK required",
-    320: "memory failure",
-    321: "invalid memory index",
-    322: "memory full",
-    330: "SMSC address unknown",
-    331: "no network service",
-    332: "network timeout",
-    500: "unknown error",
-}
+from custom_components.huawei_modem.modem.errors import CME_MEANINGS, CMS_MEANINGS
+
+# The standard texts (27.007 / 27.005) a stick prints with +CMEE=2 are the meanings the modem
+# layer shows for the numeric codes: one table serves both.
+CME_TEXT = CME_MEANINGS
+CMS_TEXT = CMS_MEANINGS
 
 
 class AtError(Exception):
