@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+
+from .compat import get_runtime_data, set_runtime_data
+from .coordinator import HuaweiModemCoordinator
+
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Set up a stick from a config entry."""
+    """Set up a stick: connect, unlock with the stored PIN if asked, identify, first status.
+
+    The coordinator raises what Home Assistant needs: not ready (stick unreachable), auth
+    failed (PIN missing or refused: reauth), error (another stick at this port).
+    """
+    coordinator = HuaweiModemCoordinator(hass, entry)
+    entry.async_on_unload(coordinator.async_shutdown)
+    await coordinator.async_config_entry_first_refresh()
+    set_runtime_data(hass, entry, coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Unload a stick's config entry."""
-    return True
+    """Unload a stick's config entry (the coordinator closes the port on unload)."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Reload when the options changed (not when the coordinator forgot a refused PIN)."""
+    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    if dict(entry.options) != coordinator.options:
+        await hass.config_entries.async_reload(entry.entry_id)

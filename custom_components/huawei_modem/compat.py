@@ -3,6 +3,18 @@
 The tests run on Home Assistant 2024.3; the integration must also run on current releases.
 """
 
+from __future__ import annotations
+
+import inspect
+from typing import Any, Final, TypeVar
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .const import DOMAIN
+
 try:  # Home Assistant 2024.4 and later
     from homeassistant.config_entries import (  # type: ignore[attr-defined,unused-ignore]
         ConfigFlowResult,
@@ -12,4 +24,76 @@ except ImportError:  # pragma: no cover - only one branch runs per installed ver
         FlowResult as ConfigFlowResult,
     )
 
-__all__ = ["ConfigFlowResult"]
+__all__ = [
+    "ConfigFlowResult",
+    "coordinator_entry_kwargs",
+    "get_runtime_data",
+    "set_runtime_data",
+    "update_failed",
+]
+
+_T = TypeVar("_T")
+
+# ConfigEntry.runtime_data appeared in 2024.5; before, the object lives in hass.data.
+HAS_RUNTIME_DATA: Final = "runtime_data" in getattr(ConfigEntry, "__annotations__", {})
+
+# DataUpdateCoordinator(config_entry=...) appeared in 2024.11; newer releases warn when it is
+# missing (the context-variable fallback is on its way out). 2024.3 only has the context variable.
+COORDINATOR_TAKES_ENTRY: Final = (
+    "config_entry" in inspect.signature(DataUpdateCoordinator.__init__).parameters
+)
+
+
+def coordinator_entry_kwargs(entry: ConfigEntry) -> dict[str, Any]:
+    """The keyword arguments that tie a DataUpdateCoordinator to ``entry``."""
+    return {"config_entry": entry} if COORDINATOR_TAKES_ENTRY else {}
+
+
+def set_runtime_data(hass: HomeAssistant, entry: ConfigEntry, data: object) -> None:
+    """Keep ``data`` with ``entry`` until the entry is unloaded."""
+    if HAS_RUNTIME_DATA:  # pragma: no cover - Home Assistant 2024.5 and later
+        entry.runtime_data = data  # type: ignore[attr-defined,unused-ignore]
+        return
+    per_entry: dict[str, object] = hass.data.setdefault(DOMAIN, {})
+    per_entry[entry.entry_id] = data
+
+    def forget() -> None:
+        per_entry.pop(entry.entry_id, None)
+
+    entry.async_on_unload(forget)
+
+
+def get_runtime_data(hass: HomeAssistant, entry: ConfigEntry, kind: type[_T]) -> _T:
+    """What ``set_runtime_data`` kept with ``entry``, checked to be a ``kind``."""
+    if HAS_RUNTIME_DATA:  # pragma: no cover - Home Assistant 2024.5 and later
+        data: object = entry.runtime_data  # type: ignore[attr-defined,unused-ignore]
+    else:
+        data = hass.data[DOMAIN][entry.entry_id]
+    if not isinstance(data, kind):
+        raise TypeError(f"{entry.entry_id} holds {type(data).__name__}, not {kind.__name__}")
+    return data
+
+
+def update_failed(key: str, **placeholders: str) -> UpdateFailed:
+    """A translated UpdateFailed where it can be one (a plain Exception before 2024.11)."""
+    if issubclass(UpdateFailed, HomeAssistantError):  # pragma: no cover - newer releases
+        return UpdateFailed(  # type: ignore[call-arg,unused-ignore]
+            translation_domain=DOMAIN,
+            translation_key=key,
+            translation_placeholders=placeholders,
+        )
+    return UpdateFailed(": ".join([key, *placeholders.values()]))
+
+
+# Config flow: UsbServiceInfo moved to homeassistant.helpers.service_info.usb in 2025.1; the old
+# location in the usb component is gone since 2026.2.
+try:
+    from homeassistant.helpers.service_info.usb import (  # type: ignore[import-not-found,unused-ignore]
+        UsbServiceInfo,
+    )
+except ImportError:  # pragma: no cover - only one branch runs per installed version
+    from homeassistant.components.usb import (  # type: ignore[assignment,no-redef,unused-ignore]
+        UsbServiceInfo,
+    )
+
+__all__ += ["UsbServiceInfo"]

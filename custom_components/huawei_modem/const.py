@@ -16,3 +16,6 @@ CONF_SCAN_INTERVAL: Final = "scan_interval"  # seconds between status polls
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=30)
 CONF_DELETE_RECEIVED: Final = "delete_received"  # delete an SMS from the SIM once stored
 DEFAULT_DELETE_RECEIVED: Final = True
+
+# While the stick is gone (unplugged, restarting), how often the coordinator tries to reopen it.
+RECONNECT_INTERVAL: Final = timedelta(seconds=5)

@@ -6,7 +6,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, DOMAIN
 from emulator import EmulatedStick
 
 
@@ -32,6 +36,44 @@ async def stick_fixture(
     tmp_path: Path, stick_model: str, stick_pin: str | None
 ) -> AsyncIterator[EmulatedStick]:
     """An emulated stick plugged in, with by-id style links in a temporary folder."""
-    stick = EmulatedStick(stick_model, pin=stick_pin, link_dir=tmp_path / "by-id", reset_delay=0.2)
+    link_dir = tmp_path / "by-id"
+    link_dir.mkdir(exist_ok=True)
+    stick = EmulatedStick(stick_model, pin=stick_pin, link_dir=link_dir, reset_delay=0.2)
     async with stick:
         yield stick
+
+
+@pytest.fixture(name="entry_pin")
+def entry_pin_fixture() -> str | None:
+    """The PIN stored in the config entry (None: none stored)."""
+    return None
+
+
+@pytest.fixture(name="entry")
+async def entry_fixture(
+    hass: HomeAssistant, stick: EmulatedStick, entry_pin: str | None
+) -> AsyncIterator[MockConfigEntry]:
+    """A config entry for the emulated stick, added to Home Assistant but not set up.
+
+    Unloaded after the test, so no port, task or timer outlives it.
+    """
+    data = {CONF_DEVICE: str(stick.stable_paths["pcui"])}
+    if entry_pin is not None:
+        data[CONF_PIN] = entry_pin
+    entry = MockConfigEntry(
+        domain=DOMAIN, unique_id=stick.device.identity.imei, title=stick.model.name, data=data
+    )
+    entry.add_to_hass(hass)
+    yield entry
+    if entry.state in (ConfigEntryState.LOADED, ConfigEntryState.SETUP_RETRY):
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+@pytest.fixture(name="loaded_entry")
+async def loaded_entry_fixture(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """The stick's config entry, set up."""
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    return entry

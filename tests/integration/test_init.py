@@ -1,22 +1,136 @@
-"""A config entry loads and unloads cleanly."""
+"""Setting a stick up and taking it down: ready, not ready, PIN handling, options."""
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntryState
+from collections.abc import Iterator
+from datetime import timedelta
+from unittest.mock import MagicMock, patch
+
+import pytest
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
+from custom_components.huawei_modem.compat import get_runtime_data
+from custom_components.huawei_modem.const import CONF_PIN, CONF_SCAN_INTERVAL, DOMAIN
+from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
+from emulator import EmulatedStick
+
+PIN = "1234"
 
 
-async def test_entry_loads_and_unloads(hass: HomeAssistant) -> None:
-    entry = MockConfigEntry(domain=DOMAIN, data={CONF_DEVICE: "socket://127.0.0.1:7001"})
-    entry.add_to_hass(hass)
+def coordinator_of(hass: HomeAssistant, entry: MockConfigEntry) -> HuaweiModemCoordinator:
+    return get_runtime_data(hass, entry, HuaweiModemCoordinator)
 
-    assert await hass.config_entries.async_setup(entry.entry_id)
+
+@pytest.fixture(name="start_reauth")
+def start_reauth_fixture() -> Iterator[MagicMock]:
+    """Home Assistant's reauth trigger, recorded (the reauth flow itself is the config flow's)."""
+    with patch.object(ConfigEntry, "async_start_reauth", autospec=True) as start_reauth:
+        yield start_reauth
+
+
+def reauth_started_for(start_reauth: MagicMock, entry: MockConfigEntry) -> bool:
+    return any(call.args[0] is entry for call in start_reauth.call_args_list)
+
+
+async def test_entry_loads_with_its_device_and_unloads(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    coordinator = coordinator_of(hass, loaded_entry)
+    assert coordinator.modem.is_open
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "866123045678901")})
+    assert device is not None
+    assert (device.manufacturer, device.model) == ("Huawei", "E3372")
+
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     await hass.async_block_till_done()
+
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
+    assert not coordinator.modem.is_open
+    assert hass.data.get(DOMAIN, {}) == {}
+
+
+async def test_unplugged_stick_is_not_ready_then_set_up_once_back(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry
+) -> None:
+    stick.unplug()
+
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert "cannot open" in (entry.reason or "")
+
+    stick.replug()
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
+    await hass.async_block_till_done()
+
     assert entry.state is ConfigEntryState.LOADED
 
-    assert await hass.config_entries.async_unload(entry.entry_id)
+
+async def test_options_change_reloads_with_the_new_interval(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    before = coordinator_of(hass, loaded_entry)
+
+    hass.config_entries.async_update_entry(loaded_entry, options={CONF_SCAN_INTERVAL: 120})
     await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.NOT_LOADED
+
+    after = coordinator_of(hass, loaded_entry)
+    assert after is not before
+    assert after.update_interval == timedelta(seconds=120)
+    assert not before.modem.is_open
+
+
+@pytest.mark.parametrize(("stick_pin", "entry_pin"), [(PIN, PIN)])
+async def test_stored_pin_unlocks_the_sim(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    assert hass.states.get("sensor.e3372_sim_state").state == "ready"
+    assert loaded_entry.data[CONF_PIN] == PIN
+    assert stick.device.sim.pin_tries == 3
+
+
+@pytest.mark.parametrize(("stick_pin", "entry_pin"), [(PIN, "4321")])
+async def test_refused_pin_is_forgotten_and_never_sent_again(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry, start_reauth: MagicMock
+) -> None:
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert CONF_PIN not in entry.data
+    assert stick.device.sim.pin_tries == 2
+    assert reauth_started_for(start_reauth, entry)
+
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert stick.device.sim.pin_tries == 2
+
+
+@pytest.mark.parametrize("stick_pin", [PIN])
+async def test_sim_asking_for_a_pin_without_one_stored_starts_reauth(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry, start_reauth: MagicMock
+) -> None:
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert reauth_started_for(start_reauth, entry)
+    assert stick.device.sim.pin_tries == 3
+
+
+async def test_another_stick_at_the_port_is_an_error(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry
+) -> None:
+    hass.config_entries.async_update_entry(entry, unique_id="350000000000000")
+
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR

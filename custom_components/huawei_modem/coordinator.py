@@ -1,0 +1,274 @@
+"""The coordinator: owns a stick's Modem, polls its status and takes what the stick pushes.
+
+The connection is opened lazily by the first update and dropped on any error, so the next update
+reopens it (the stick re-enumerates after a replug or ``^RESET``). While the stick is gone the
+entities are unavailable and the coordinator retries every few seconds, without a reload.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+)
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from .compat import coordinator_entry_kwargs, update_failed
+from .const import (
+    CONF_DEVICE,
+    CONF_PIN,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    RECONNECT_INTERVAL,
+)
+from .modem.errors import ModemError, PinError, PukRequired
+from .modem.models import (
+    AccessTechnology,
+    Capabilities,
+    Disconnected,
+    Identity,
+    ModeChanged,
+    ModemStatus,
+    SignalChanged,
+    SignalQuality,
+    SimState,
+    SimStateChanged,
+    SimStatus,
+)
+from .modem.modem import EventT, Modem
+
+_LOGGER = logging.getLogger(__name__)
+
+_ErrorT = TypeVar("_ErrorT", bound=HomeAssistantError)
+
+SIM_ISSUES: dict[SimState, str] = {
+    SimState.PUK_REQUIRED: "sim_puk_required",
+    SimState.MISSING: "sim_missing",
+}
+"""SIM states that need the user's hands, and the repair issue each one raises."""
+
+
+def translated_error(kind: type[_ErrorT], key: str, **placeholders: str) -> _ErrorT:
+    """A Home Assistant error whose message is the ``exceptions.<key>`` translation."""
+    return kind(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ModemData:
+    """What the entities show: the last status (polled, then updated by pushes) and the SIM."""
+
+    status: ModemStatus
+    sim: SimStatus
+
+
+def merge_signal(current: SignalQuality, pushed: SignalQuality) -> SignalQuality:
+    """A pushed ``^HCSQ`` replaces the detailed values; a pushed ``^RSSI`` only the CSQ ones."""
+    if pushed.access_technology is AccessTechnology.UNKNOWN:
+        return replace(current, csq=pushed.csq, rssi_dbm=pushed.rssi_dbm)
+    return replace(pushed, csq=current.csq)
+
+
+class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
+    """One stick: its Modem, its identity and its latest status."""
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, modem: Modem | None = None) -> None:
+        self.entry = entry
+        self.options: dict[str, Any] = dict(entry.options)
+        """The options this coordinator runs with (a change of them reloads the entry)."""
+        self.poll_interval = timedelta(
+            seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
+        )
+        super().__init__(
+            hass,
+            _LOGGER,
+            name=f"{DOMAIN} {entry.title}",
+            update_interval=self.poll_interval,
+            **coordinator_entry_kwargs(entry),
+        )
+        self.modem = modem or Modem(entry.data[CONF_DEVICE])
+        self._identity: Identity | None = None
+        self._unsubscribes = [
+            self.modem.subscribe(SignalChanged, self._on_signal),
+            self.modem.subscribe(ModeChanged, self._on_mode),
+            self.modem.subscribe(SimStateChanged, self._on_sim_state),
+            self.modem.subscribe(Disconnected, self._on_disconnected),
+        ]
+
+    # --- what the entities read -----------------------------------------------------------------
+
+    @property
+    def identity(self) -> Identity:
+        """Who the stick is (known after the first successful update)."""
+        if self._identity is None:
+            raise RuntimeError("the stick has not been identified yet")
+        return self._identity
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self.modem.capabilities
+
+    def subscribe(
+        self, event_type: type[EventT], callback_: Callable[[EventT], None]
+    ) -> Callable[[], None]:
+        """Events the stick pushes (e.g. ``NewMessageStored``), across reconnects."""
+        return self.modem.subscribe(event_type, callback_)
+
+    # --- polling ----------------------------------------------------------------------------------
+
+    async def async_config_entry_first_refresh(self) -> None:
+        """The first update: an unreachable stick leaves the entry "not ready" (retried later)."""
+        try:
+            await super().async_config_entry_first_refresh()
+        except ConfigEntryNotReady:
+            raise translated_error(
+                ConfigEntryNotReady, "cannot_connect", port=self.modem.url
+            ) from self.last_exception
+
+    async def _async_update_data(self) -> ModemData:
+        try:
+            return await self._fetch()
+        except ModemError as err:
+            await self.modem.close()  # the next update reopens it
+            raise update_failed("communication_failed", error=str(err)) from err
+        except HomeAssistantError:
+            await self.modem.close()
+            raise
+
+    async def _fetch(self) -> ModemData:
+        identify = self._identity is None or not self.modem.is_open
+        if not self.modem.is_open:
+            await self.modem.open()
+        sim = await self.modem.sim_status()
+        if sim.state is SimState.PIN_REQUIRED:
+            await self._unlock()
+            sim = await self.modem.sim_status()
+            identify = True  # the SIM's identity (IMSI) is readable only now
+        if identify:
+            self._identity = await self._identify()
+        status = await self.modem.status()
+        self.update_interval = self.poll_interval
+        self._sync_sim_issues(sim)
+        return ModemData(status, sim)
+
+    async def _identify(self) -> Identity:
+        identity = await self.modem.identify()
+        expected = self.entry.unique_id
+        if expected is not None and identity.imei != expected:
+            raise translated_error(
+                ConfigEntryError, "wrong_stick", expected=expected, found=identity.imei
+            )
+        return identity
+
+    async def _unlock(self) -> None:
+        """Send the stored PIN once; a PIN that was not accepted is forgotten at once."""
+        pin: str | None = self.entry.data.get(CONF_PIN)
+        if pin is None:
+            raise translated_error(ConfigEntryAuthFailed, "pin_required")
+        try:
+            await self.modem.unlock(pin)
+        except PinError as err:
+            self._forget_pin()
+            key = "puk_required" if isinstance(err, PukRequired) else "pin_refused"
+            raise translated_error(ConfigEntryAuthFailed, key) from err
+        except ModemError:
+            # No answer to the PIN: it may have been refused. Never risk sending it twice.
+            self._forget_pin()
+            raise
+
+    def _forget_pin(self) -> None:
+        data = {key: value for key, value in self.entry.data.items() if key != CONF_PIN}
+        self.hass.config_entries.async_update_entry(self.entry, data=data)
+
+    def _sync_sim_issues(self, sim: SimStatus) -> None:
+        for state, key in SIM_ISSUES.items():
+            issue_id = f"{key}_{self.entry.entry_id}"
+            if sim.state is state:
+                ir.async_create_issue(
+                    self.hass,
+                    DOMAIN,
+                    issue_id,
+                    is_fixable=False,
+                    severity=ir.IssueSeverity.ERROR,
+                    translation_key=key,
+                    translation_placeholders={"title": self.entry.title},
+                )
+            else:
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+    # --- pushed by the stick --------------------------------------------------------------------
+
+    @callback
+    def _push(self, change: Callable[[ModemStatus], ModemStatus]) -> None:
+        """Show a pushed change at once.
+
+        Not ``async_set_updated_data``: that restarts the poll timer, and a stick that pushes
+        every few seconds would then never be polled (SIM, operator, SMS storage).
+        """
+        if self.data is None or not self.last_update_success:
+            return
+        data = replace(self.data, status=change(self.data.status))
+        if data != self.data:
+            self.data = data
+            self.async_update_listeners()
+
+    @callback
+    def _on_signal(self, event: SignalChanged) -> None:
+        self._push(lambda status: replace(status, signal=merge_signal(status.signal, event.signal)))
+
+    @callback
+    def _on_mode(self, event: ModeChanged) -> None:
+        if event.access_technology is not AccessTechnology.UNKNOWN:
+            self._push(lambda status: replace(status, access_technology=event.access_technology))
+
+    @callback
+    def _on_sim_state(self, event: SimStateChanged) -> None:
+        self._refresh_soon()
+
+    @callback
+    def _on_disconnected(self, event: Disconnected) -> None:
+        self._went_away(event.reason)
+
+    @callback
+    def _went_away(self, reason: str) -> None:
+        """Unavailable now (logged once by the coordinator); try again every few seconds."""
+        self.update_interval = RECONNECT_INTERVAL
+        self.async_set_update_error(update_failed("stick_gone", reason=reason))
+        self._refresh_soon()
+
+    @callback
+    def _refresh_soon(self) -> None:
+        self.entry.async_create_background_task(
+            self.hass, self.async_request_refresh(), f"{DOMAIN} refresh {self.entry.entry_id}"
+        )
+
+    # --- actions and lifecycle ------------------------------------------------------------------
+
+    async def async_restart(self) -> None:
+        """Restart the stick; the coordinator reconnects once it is back."""
+        try:
+            await self.modem.reset()
+        except ModemError as err:
+            raise translated_error(HomeAssistantError, "restart_failed", error=str(err)) from err
+        if not self.modem.is_open and self.last_update_success:
+            self._went_away("restarted")  # the port did not vanish by itself: closed by us
+
+    async def async_shutdown(self) -> None:
+        """Stop polling, drop the listeners and close the port (safe to call twice)."""
+        await super().async_shutdown()
+        while self._unsubscribes:
+            self._unsubscribes.pop()()
+        await self.modem.close()

@@ -1,0 +1,65 @@
+"""The base of every entity of a stick: one device per stick, named by Home Assistant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import HuaweiModemCoordinator, ModemData
+from .modem.models import Identity
+
+_DescriptionT = TypeVar("_DescriptionT", bound=EntityDescription)
+
+
+def device_info(identity: Identity) -> DeviceInfo:
+    """The device of a stick: the IMEI identifies it."""
+    maker = identity.manufacturer
+    return DeviceInfo(
+        identifiers={(DOMAIN, identity.imei)},
+        manufacturer=MANUFACTURER if maker.lower() == MANUFACTURER.lower() else maker,
+        model=identity.model,
+        sw_version=identity.firmware,
+        serial_number=identity.imei,
+    )
+
+
+class HuaweiModemEntity(CoordinatorEntity[HuaweiModemCoordinator]):
+    """An entity of one stick, described by an EntityDescription."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: HuaweiModemCoordinator, description: EntityDescription) -> None:
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.identity.imei}_{description.key}"
+        self._attr_device_info = device_info(coordinator.identity)
+
+
+def async_add_reported_entities(
+    coordinator: HuaweiModemCoordinator,
+    descriptions: Iterable[_DescriptionT],
+    reported: Callable[[_DescriptionT, ModemData], bool],
+    make_entity: Callable[[_DescriptionT], Entity],
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """Add an entity once the stick reports its value (now, or after a later update)."""
+    waiting = list(descriptions)
+
+    @callback
+    def add_newly_reported() -> None:
+        ready = [description for description in waiting if reported(description, coordinator.data)]
+        for description in ready:
+            waiting.remove(description)
+        if ready:
+            async_add_entities([make_entity(description) for description in ready])
+
+    add_newly_reported()
+    if waiting:
+        coordinator.entry.async_on_unload(coordinator.async_add_listener(add_newly_reported))

@@ -1,0 +1,166 @@
+"""Sensors of a stick: signal, network, SIM and SMS storage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import (
+    PERCENTAGE,
+    SIGNAL_STRENGTH_DECIBELS,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .compat import get_runtime_data
+from .coordinator import HuaweiModemCoordinator, ModemData
+from .entity import HuaweiModemEntity, async_add_reported_entities
+from .modem.models import AccessTechnology, RegistrationState, SignalQuality, SimState
+
+PARALLEL_UPDATES = 0  # the coordinator fetches for every entity
+
+CSQ_MAX = 31
+NETWORK_TYPES = {
+    AccessTechnology.GSM: "gsm",
+    AccessTechnology.WCDMA: "wcdma",
+    AccessTechnology.LTE: "lte",
+    AccessTechnology.NONE: "none",
+}
+REGISTRATION_STATES = {
+    RegistrationState.NOT_REGISTERED: "not_registered",
+    RegistrationState.HOME: "home",
+    RegistrationState.SEARCHING: "searching",
+    RegistrationState.DENIED: "denied",
+    RegistrationState.ROAMING: "roaming",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class HuaweiModemSensorEntityDescription(SensorEntityDescription):
+    """A sensor of a stick: how to read its value, and whether this stick reports it."""
+
+    value_fn: Callable[[ModemData], StateType]
+    exists_fn: Callable[[ModemData], bool] = lambda _: True
+
+
+def signal_quality(signal: SignalQuality) -> int | None:
+    """+CSQ 0-31 as a percentage."""
+    return None if signal.csq is None else round(signal.csq * 100 / CSQ_MAX)
+
+
+def radio_measurement(
+    key: str, read: Callable[[SignalQuality], float | None], unit: str
+) -> HuaweiModemSensorEntityDescription:
+    """A detail of the radio (LTE or WCDMA only): disabled by default, created when reported."""
+    return HuaweiModemSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=unit,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda data: read(data.status.signal),
+        exists_fn=lambda data: read(data.status.signal) is not None,
+    )
+
+
+SENSORS: tuple[HuaweiModemSensorEntityDescription, ...] = (
+    HuaweiModemSensorEntityDescription(
+        key="signal_strength",
+        translation_key="signal_strength",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda data: data.status.signal.rssi_dbm,
+    ),
+    HuaweiModemSensorEntityDescription(
+        key="signal_quality",
+        translation_key="signal_quality",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda data: signal_quality(data.status.signal),
+    ),
+    radio_measurement("rsrp", lambda signal: signal.rsrp_dbm, SIGNAL_STRENGTH_DECIBELS_MILLIWATT),
+    radio_measurement("rsrq", lambda signal: signal.rsrq_db, SIGNAL_STRENGTH_DECIBELS),
+    radio_measurement("sinr", lambda signal: signal.sinr_db, SIGNAL_STRENGTH_DECIBELS),
+    radio_measurement("rscp", lambda signal: signal.rscp_dbm, SIGNAL_STRENGTH_DECIBELS_MILLIWATT),
+    radio_measurement("ecio", lambda signal: signal.ecio_db, SIGNAL_STRENGTH_DECIBELS),
+    HuaweiModemSensorEntityDescription(
+        key="operator",
+        translation_key="operator",
+        value_fn=lambda data: data.status.operator.name if data.status.operator else None,
+    ),
+    HuaweiModemSensorEntityDescription(
+        key="network_type",
+        translation_key="network_type",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(NETWORK_TYPES.values()),
+        value_fn=lambda data: NETWORK_TYPES.get(data.status.access_technology),
+    ),
+    HuaweiModemSensorEntityDescription(
+        key="registration",
+        translation_key="registration",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(REGISTRATION_STATES.values()),
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: REGISTRATION_STATES.get(data.status.registration),
+    ),
+    HuaweiModemSensorEntityDescription(
+        key="sim_state",
+        translation_key="sim_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in SimState],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.sim.state.value,
+    ),
+    HuaweiModemSensorEntityDescription(
+        key="pin_attempts_left",
+        translation_key="pin_attempts_left",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.sim.pin_attempts_left,
+        exists_fn=lambda data: data.sim.pin_attempts_left is not None,
+    ),
+    HuaweiModemSensorEntityDescription(
+        key="sms_storage_used",
+        translation_key="sms_storage_used",
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.status.sms_storage.used if data.status.sms_storage else None,
+        exists_fn=lambda data: data.status.sms_storage is not None,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddEntitiesCallback
+) -> None:
+    """Add the sensors a stick reports (more appear if it reports them later)."""
+    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    async_add_reported_entities(
+        coordinator,
+        SENSORS,
+        lambda description, data: description.exists_fn(data),
+        lambda description: HuaweiModemSensor(coordinator, description),
+        async_add_entities,
+    )
+
+
+class HuaweiModemSensor(HuaweiModemEntity, SensorEntity):
+    """A value read from the coordinator's data."""
+
+    entity_description: HuaweiModemSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType:
+        return self.entity_description.value_fn(self.coordinator.data)
