@@ -1,0 +1,194 @@
+"""The coordinator against the emulated stick: pushes, polls, loss and reconnect, PIN after it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from unittest.mock import MagicMock, patch
+
+import pytest
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.huawei_modem.compat import get_runtime_data
+from custom_components.huawei_modem.const import CONF_PIN, DOMAIN
+from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
+from emulator import EmulatedStick
+
+PIN = "1234"
+SIGNAL = "sensor.e3372_signal_strength"
+OPERATOR = "sensor.e3372_operator"
+NETWORK_TYPE = "sensor.e3372_network_type"
+SIM_STATE = "sensor.e3372_sim_state"
+COORDINATOR_LOGGER = "custom_components.huawei_modem.coordinator"
+
+
+def coordinator_of(hass: HomeAssistant, entry: MockConfigEntry) -> HuaweiModemCoordinator:
+    return get_runtime_data(hass, entry, HuaweiModemCoordinator)
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float = 3.0) -> None:
+    """Let the ptys and the event loop run until ``condition`` holds (bytes cross real ptys)."""
+    async with asyncio.timeout(limit):
+        while not condition():
+            await asyncio.sleep(0.01)
+            await hass.async_block_till_done()
+
+
+async def later(hass: HomeAssistant, seconds: float) -> None:
+    """Fire the timers due within ``seconds`` (polls, reconnect attempts) and let them run."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+    await hass.async_block_till_done()
+
+
+def warnings_from_coordinator(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == COORDINATOR_LOGGER and record.levelno >= logging.WARNING
+    ]
+
+
+def recoveries(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == COORDINATOR_LOGGER and "recovered" in record.getMessage()
+    ]
+
+
+@pytest.fixture(name="start_reauth")
+def start_reauth_fixture() -> Iterator[MagicMock]:
+    """Home Assistant's reauth trigger, recorded (the reauth flow itself is the config flow's)."""
+    with patch.object(ConfigEntry, "async_start_reauth", autospec=True) as start_reauth:
+        yield start_reauth
+
+
+async def test_pushed_signal_shows_without_waiting_for_a_poll(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    assert state_of(hass, SIGNAL) == "-71"
+    stick.send_unsolicited("^BOOT:12345,0,0,0,77", "^DSFLOWRPT:00000001,0,0,0,0,0,0")
+
+    stick.set_signal(rssi_dbm=-95, rsrp_dbm=-110)
+
+    await until(hass, lambda: state_of(hass, SIGNAL) == "-95")
+    signal = coordinator_of(hass, loaded_entry).data.status.signal
+    assert (signal.rsrp_dbm, signal.csq) == (-110, 9)
+
+
+async def test_pushed_mode_shows_the_new_network_type(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    assert state_of(hass, NETWORK_TYPE) == "lte"
+
+    stick.set_network("WCDMA")
+
+    await until(hass, lambda: state_of(hass, NETWORK_TYPE) == "wcdma")
+
+
+async def test_pushes_do_not_hold_back_the_poll(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    stick.set_network(operator="Vodafone.de")  # pushes radio lines; the operator is only polled
+    stick.set_signal(rssi_dbm=-80)
+    await until(hass, lambda: state_of(hass, SIGNAL) == "-80")
+    assert state_of(hass, OPERATOR) == "Telekom.de"
+
+    await later(hass, 31)
+
+    await until(hass, lambda: state_of(hass, OPERATOR) == "Vodafone.de")
+
+
+async def test_unplugged_stick_is_unavailable_then_back_without_a_reload(
+    hass: HomeAssistant,
+    stick: EmulatedStick,
+    loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    coordinator = coordinator_of(hass, loaded_entry)
+
+    stick.unplug()
+    await until(hass, lambda: state_of(hass, SIGNAL) == STATE_UNAVAILABLE)
+    for _ in range(3):  # reconnect attempts while the stick is away
+        await later(hass, 6)
+    assert len(warnings_from_coordinator(caplog)) == 1
+
+    stick.replug()
+    await later(hass, 6)
+    await until(hass, lambda: state_of(hass, SIGNAL) == "-71")
+
+    assert coordinator_of(hass, loaded_entry) is coordinator
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    assert len(warnings_from_coordinator(caplog)) == 1
+    assert len(recoveries(caplog)) == 1
+    assert coordinator.update_interval == coordinator.poll_interval
+
+
+@pytest.mark.parametrize(("stick_pin", "entry_pin"), [(PIN, PIN)])
+async def test_restart_button_brings_the_stick_back_unlocked_with_the_stored_pin(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    await hass.services.async_call(
+        "button", "press", {ATTR_ENTITY_ID: "button.e3372_restart_stick"}, blocking=True
+    )
+    await until(hass, lambda: state_of(hass, SIGNAL) == STATE_UNAVAILABLE)
+
+    await stick.wait_plugged()
+    await later(hass, 6)
+    await until(hass, lambda: state_of(hass, SIM_STATE) == "ready")
+
+    assert stick.device.sim.pin_tries == 3
+    assert loaded_entry.data[CONF_PIN] == PIN
+
+
+@pytest.mark.parametrize(("stick_pin", "entry_pin"), [(PIN, PIN)])
+async def test_pin_refused_after_a_replug_is_forgotten_and_not_sent_again(
+    hass: HomeAssistant,
+    stick: EmulatedStick,
+    loaded_entry: MockConfigEntry,
+    start_reauth: MagicMock,
+) -> None:
+    coordinator = coordinator_of(hass, loaded_entry)
+    stick.device.sim.pin = "9999"  # changed in a phone meanwhile
+
+    stick.replug()
+    await until(hass, lambda: CONF_PIN not in loaded_entry.data)
+
+    assert stick.device.sim.pin_tries == 2
+    assert [call.args[0] for call in start_reauth.call_args_list] == [loaded_entry]
+    assert state_of(hass, SIGNAL) == STATE_UNAVAILABLE
+    stick.remove_sim()
+    stick.insert_sim()  # SIM state pushes ask for a refresh: it must not send a PIN either
+    for _ in range(3):
+        await later(hass, 31)
+    assert stick.device.sim.pin_tries == 2
+    assert coordinator_of(hass, loaded_entry) is coordinator  # forgetting the PIN is no reload
+
+
+async def test_missing_sim_raises_a_repair_issue_until_it_is_back(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    issue_id = f"sim_missing_{loaded_entry.entry_id}"
+    issues = ir.async_get(hass)
+
+    stick.remove_sim()
+    await until(hass, lambda: state_of(hass, SIM_STATE) == "missing")
+    assert issues.async_get_issue(DOMAIN, issue_id) is not None
+
+    stick.insert_sim()
+    await later(hass, 11)  # past the refresh debouncer's cooldown
+    await until(hass, lambda: state_of(hass, SIM_STATE) == "ready")
+    assert issues.async_get_issue(DOMAIN, issue_id) is None
