@@ -212,8 +212,8 @@ def _devices(vid: int, backend: object | None) -> list[_Device]:
         return list(usb.core.find(find_all=True, idVendor=vid, backend=backend))
     except usb.core.NoBackendError as err:
         raise NoUsbBackendError(
-            "No USB backend: pyusb needs libusb-1.0 (e.g. the libusb-1.0-0 package) to reach "
-            "the USB bus"
+            "No USB backend: pyusb found no usable libusb-1.0. Install it (e.g. the libusb-1.0-0 "
+            "package) and, in a container, pass the USB bus (/dev/bus/usb) through"
         ) from err
 
 
