@@ -39,3 +39,22 @@ ensure_venv() {
     quiet_pip -r requirements_develop.txt -c "$constraints"
     echo "$wanted" >"$stamp"
 }
+
+# Debian packages some tests need: umockdev runs the modeswitch through real libusb without a stick.
+SYSTEM_PACKAGES=(umockdev libumockdev0 gir1.2-umockdev-1.0 libusb-1.0-0 python3-gi)
+
+ensure_system_packages() {
+    local missing=() package
+    for package in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
+            missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "Not installed: ${missing[*]} (the umockdev tests will be skipped)." >&2
+        return 0
+    fi
+    echo "Installing ${missing[*]} ..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
