@@ -1,28 +1,138 @@
-"""Config flow: how a person adds a stick in the Home Assistant UI.
-
-This first version asks for the stick's AT port; port detection, USB discovery and the PIN step
-build on it.
-"""
+"""Config flow: add a stick from its ports or from USB discovery, enter its PIN, move it."""
 
 from __future__ import annotations
 
-import os
-from typing import Any
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
 
+import serialx
 import voluptuous as vol
-from homeassistant.config_entries import ConfigFlow
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, OptionsFlow
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import AbortFlow
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+from serialx import SerialPortInfo
 
-from .compat import ConfigFlowResult
-from .const import CONF_DEVICE, DOMAIN
+from .compat import ConfigFlowResult, UsbServiceInfo
+from .const import (
+    CONF_DELETE_RECEIVED,
+    CONF_DEVICE,
+    CONF_PIN,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_DELETE_RECEIVED,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    MANUFACTURER,
+)
+from .modem.discovery import PortCandidate, candidates_for, find_at_port
+from .modem.errors import (
+    AtCommandError,
+    AtTimeout,
+    ConnectionLost,
+    InvalidPinFormat,
+    PinError,
+    PukRequired,
+    SimFailure,
+    SimMissing,
+    UnexpectedReply,
+    UsbError,
+    WrongPin,
+)
+from .modem.models import Identity, SimState, SimStatus
+from .modem.modem import Modem
+from .modem.usb import HUAWEI_VID, StickMode, UsbStick, async_list_huawei_devices, mode_of
 
-NETWORK_PORT_PREFIX = "socket://"
+_LOGGER = logging.getLogger(__name__)
 
-USER_SCHEMA = vol.Schema({vol.Required(CONF_DEVICE): str})
+COMMAND_TIMEOUT: Final = 5.0
+"""Seconds a command may take while the flow talks to the stick."""
+MIN_SCAN_INTERVAL: Final = 10
+MAX_SCAN_INTERVAL: Final = 3600
+USB_CHOICE_PREFIX: Final = "usb:"
+"""Port list value of a stick without a tty (CD-ROM or HiLink mode): ``usb:12d1:1f01``."""
+
+_PROBE_LOCK: Final = f"{DOMAIN}_probe_lock"
+# A stick's ttys are opened exclusively: flows (one per tty on USB discovery) take turns.
+
+_MODE_ABORTS: Final = {StickMode.STORAGE: "storage_mode", StickMode.HILINK: "hilink_mode"}
+_SIM_ABORTS: Final = {
+    SimState.PUK_REQUIRED: "puk_required",
+    SimState.MISSING: "sim_missing",
+    SimState.FAILURE: "sim_failure",
+}
+_PIN_ABORTS: Final[list[tuple[type[PinError], str]]] = [
+    (PukRequired, "puk_required"),
+    (SimMissing, "sim_missing"),
+    (SimFailure, "sim_failure"),
+]
+
+PIN_SCHEMA: Final = vol.Schema(
+    {vol.Required(CONF_PIN): TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))}
+)
 
 
-def port_is_reachable(device: str) -> bool:
-    """Tell whether a tty path exists or the device is a network serial port URL."""
-    return device.startswith(NETWORK_PORT_PREFIX) or os.path.exists(device)
+class NoAtPortError(Exception):
+    """None of the ports answered AT."""
+
+
+@dataclass(frozen=True, slots=True)
+class FoundStick:
+    """What the flow learnt from a stick: its AT port, identity and SIM."""
+
+    device: str
+    identity: Identity
+    sim: SimStatus
+    candidates: tuple[PortCandidate, ...]
+
+    @property
+    def title(self) -> str:
+        model = self.identity.model
+        return (
+            model if model.lower().startswith(MANUFACTURER.lower()) else f"{MANUFACTURER} {model}"
+        )
+
+
+async def async_list_serial_ports() -> list[SerialPortInfo]:
+    """The serial ports of this machine, by stable name where udev gives one."""
+    return await serialx.async_list_serial_ports()
+
+
+async def async_list_usb_sticks() -> list[UsbStick]:
+    """Huawei sticks on the USB bus, to tell about the ones without a tty (CD-ROM, HiLink)."""
+    try:
+        return await async_list_huawei_devices()
+    except UsbError as err:
+        _LOGGER.debug("Cannot list USB devices: %s", err)
+        return []
+
+
+def _probe_lock(hass: HomeAssistant) -> asyncio.Lock:
+    lock: asyncio.Lock = hass.data.setdefault(_PROBE_LOCK, asyncio.Lock())
+    return lock
+
+
+def _error_key(err: Exception) -> str:
+    if isinstance(err, ConnectionLost | AtTimeout):
+        return "cannot_connect"
+    if isinstance(err, NoAtPortError | AtCommandError | UnexpectedReply):
+        return "not_at_port"
+    _LOGGER.exception("Unexpected error while talking to the stick", exc_info=err)
+    return "unknown"
 
 
 class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -30,17 +140,305 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
 
+    def __init__(self) -> None:
+        self._found: FoundStick | None = None
+        self._device: str | None = None
+        self._attempts_left: int | None = None
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        return HuaweiModemOptionsFlow(config_entry)
+
+    # --- user and reconfigure: pick a port ------------------------------------------------------
+
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ask for the stick's AT port."""
+        """Pick one of the stick's ports, or give a path or a socket:// URL."""
+        return await self._async_port_step("user", user_input, self._async_found_by_user)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Move the entry to another port of the same stick."""
+        current = {CONF_DEVICE: self._context_entry().data[CONF_DEVICE]}
+        return await self._async_port_step(
+            "reconfigure", user_input, self._async_reconfigured, current
+        )
+
+    async def _async_port_step(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        found: Callable[[FoundStick], Awaitable[ConfigFlowResult]],
+        suggested: Mapping[str, Any] | None = None,
+    ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
+        ports = await async_list_serial_ports()
         if user_input is not None:
             device = user_input[CONF_DEVICE].strip()
-            self._async_abort_entries_match({CONF_DEVICE: device})
-            if await self.hass.async_add_executor_job(port_is_reachable, device):
-                return self.async_create_entry(title=device, data={CONF_DEVICE: device})
-            errors[CONF_DEVICE] = "port_not_found"
+            self._abort_if_not_a_modem(device, ports)
+            try:
+                stick = await self._async_find_stick(await self._async_candidates(device, ports))
+            except Exception as err:  # every error is shown in the form
+                errors["base"] = _error_key(err)
+            else:
+                return await found(stick)
+        schema = vol.Schema({vol.Required(CONF_DEVICE): await self._async_port_selector(ports)})
         return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(USER_SCHEMA, user_input),
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or suggested),
             errors=errors,
         )
+
+    async def _async_port_selector(self, ports: Sequence[SerialPortInfo]) -> SelectSelector:
+        huawei_first = sorted(ports, key=lambda port: (port.vid != HUAWEI_VID, port.device))
+        options = [SelectOptionDict(value=p.device, label=_port_label(p)) for p in huawei_first]
+        options += [
+            SelectOptionDict(value=f"{USB_CHOICE_PREFIX}{stick.usb_id}", label=_stick_label(stick))
+            for stick in await async_list_usb_sticks()
+            if stick.mode in _MODE_ABORTS
+        ]
+        return SelectSelector(
+            SelectSelectorConfig(
+                options=options, custom_value=True, mode=SelectSelectorMode.DROPDOWN
+            )
+        )
+
+    def _abort_if_not_a_modem(self, device: str, ports: Sequence[SerialPortInfo]) -> None:
+        """A stick in CD-ROM or HiLink mode has no AT port: say what to do instead."""
+        if device.startswith(USB_CHOICE_PREFIX):
+            vid, _, pid = device.removeprefix(USB_CHOICE_PREFIX).partition(":")
+            ids = (int(vid, 16), int(pid, 16))
+        else:
+            port = next((port for port in ports if port.device == device), None)
+            if port is None or port.vid is None or port.pid is None:
+                return
+            ids = (port.vid, port.pid)
+        if (reason := _MODE_ABORTS.get(mode_of(*ids))) is not None:
+            raise AbortFlow(reason)
+
+    async def _async_found_by_user(self, stick: FoundStick) -> ConfigFlowResult:
+        await self.async_set_unique_id(stick.identity.imei)
+        self._abort_if_unique_id_configured(updates={CONF_DEVICE: stick.device})
+        return await self._async_unlock_or_create()
+
+    async def _async_reconfigured(self, stick: FoundStick) -> ConfigFlowResult:
+        entry = self._context_entry()
+        if stick.identity.imei != entry.unique_id:
+            return self.async_abort(reason="wrong_device")
+        # The entry keeps its port while that is one of this stick's: it may hold it open.
+        current = entry.data[CONF_DEVICE]
+        device = current if current in {c.path for c in stick.candidates} else stick.device
+        return self.async_update_reload_and_abort(
+            entry, data={**entry.data, CONF_DEVICE: device}, reason="reconfigure_successful"
+        )
+
+    # --- USB discovery --------------------------------------------------------------------------
+
+    async def async_step_usb(self, discovery_info: UsbServiceInfo) -> ConfigFlowResult:
+        """One flow per tty of a stick: the first to find its IMEI stays, the others abort."""
+        mode = mode_of(int(discovery_info.vid, 16), int(discovery_info.pid, 16))
+        if (reason := _MODE_ABORTS.get(mode)) is not None:
+            return self.async_abort(reason=reason)
+        ports = await async_list_serial_ports()
+        candidates = await self._async_candidates(discovery_info.device, ports)
+        self._abort_if_port_configured(candidates)
+        try:
+            stick = await self._async_find_stick(candidates)
+        except Exception as err:  # the reason names what went wrong
+            return self.async_abort(reason=_error_key(err))
+        await self.async_set_unique_id(stick.identity.imei)
+        self._abort_if_unique_id_configured(updates={CONF_DEVICE: stick.device})
+        self.context["title_placeholders"] = {"name": stick.title}
+        return await self.async_step_usb_confirm()
+
+    def _abort_if_port_configured(self, candidates: Sequence[PortCandidate]) -> None:
+        """A configured stick holds its port open: leave it alone rather than probe it."""
+        paths = {candidate.path for candidate in candidates}
+        for entry in self._async_current_entries(include_ignore=False):
+            if entry.data.get(CONF_DEVICE) in paths:
+                raise AbortFlow("already_configured")
+
+    async def async_step_usb_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask before adding a discovered stick."""
+        stick = self._stick()
+        if user_input is not None:
+            return await self._async_unlock_or_create()
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="usb_confirm",
+            description_placeholders={"name": stick.title, "device": stick.device},
+        )
+
+    # --- SIM PIN --------------------------------------------------------------------------------
+
+    async def _async_unlock_or_create(self) -> ConfigFlowResult:
+        stick = self._stick()
+        if stick.sim.state is SimState.READY:
+            return self._async_create_entry(pin=None)
+        if stick.sim.state is SimState.PIN_REQUIRED:
+            self._attempts_left = stick.sim.pin_attempts_left
+            return await self.async_step_pin()
+        return self.async_abort(reason=_SIM_ABORTS.get(stick.sim.state, "sim_not_ready"))
+
+    async def async_step_pin(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The SIM asks for its PIN: send it once."""
+        return await self._async_pin_step("pin", user_input, self._async_create_entry)
+
+    def _async_create_entry(self, pin: str | None) -> ConfigFlowResult:
+        stick = self._stick()
+        data = {CONF_DEVICE: stick.device} | ({CONF_PIN: pin} if pin else {})
+        return self.async_create_entry(title=stick.title, data=data)
+
+    async def _async_pin_step(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        unlocked: Callable[[str | None], ConfigFlowResult],
+    ) -> ConfigFlowResult:
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                pin = await self._async_unlock(user_input[CONF_PIN])
+            except WrongPin as err:
+                self._attempts_left = err.attempts_left
+                errors["base"] = "wrong_pin"
+            except InvalidPinFormat:
+                errors["base"] = "invalid_pin"
+            except PinError as err:
+                raise AbortFlow(_pin_abort(err)) from err
+            except Exception as err:  # every error is shown in the form
+                errors["base"] = _error_key(err)
+            else:
+                return unlocked(pin)
+        attempts = "?" if self._attempts_left is None else str(self._attempts_left)
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=PIN_SCHEMA,
+            errors=errors,
+            description_placeholders={"attempts_left": attempts, "device": self._port()},
+        )
+
+    async def _async_unlock(self, pin: str) -> str | None:
+        """Send ``pin`` once; the PIN to keep (None when the SIM did not ask for one)."""
+        async with _probe_lock(self.hass), Modem(self._port(), timeout=COMMAND_TIMEOUT) as modem:
+            asked = (await modem.sim_status()).state is SimState.PIN_REQUIRED
+            await modem.unlock(pin)
+        return pin if asked else None
+
+    # --- reauth ---------------------------------------------------------------------------------
+
+    async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
+        """The SIM refused the stored PIN: ask for it again."""
+        self._device = entry_data[CONF_DEVICE]
+        try:
+            async with (
+                _probe_lock(self.hass),
+                Modem(self._device, timeout=COMMAND_TIMEOUT) as modem,
+            ):
+                self._attempts_left = (await modem.sim_status()).pin_attempts_left
+        except Exception as err:  # the count is shown when it can be read
+            _LOGGER.debug("Cannot read the PIN attempts left: %s", err)
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the PIN, send it once, keep it and reload the entry."""
+        return await self._async_pin_step("reauth_confirm", user_input, self._async_reauthed)
+
+    def _async_reauthed(self, pin: str | None) -> ConfigFlowResult:
+        entry = self._context_entry()
+        data = {key: value for key, value in entry.data.items() if key != CONF_PIN}
+        return self.async_update_reload_and_abort(
+            entry, data=data | ({CONF_PIN: pin} if pin else {}), reason="reauth_successful"
+        )
+
+    # --- talking to the stick -------------------------------------------------------------------
+
+    async def _async_candidates(
+        self, device: str, ports: Sequence[SerialPortInfo]
+    ) -> list[PortCandidate]:
+        return await self.hass.async_add_executor_job(candidates_for, device, ports)
+
+    async def _async_find_stick(self, candidates: Sequence[PortCandidate]) -> FoundStick:
+        """The AT port among ``candidates``, the stick's identity and its SIM state."""
+        async with _probe_lock(self.hass):
+            found = await find_at_port(candidates)
+            if found is None:
+                raise NoAtPortError
+            async with Modem(found.path, timeout=COMMAND_TIMEOUT) as modem:
+                identity = await modem.identify()
+                sim = await modem.sim_status()
+        self._found = FoundStick(found.path, identity, sim, tuple(candidates))
+        self._device = found.path
+        return self._found
+
+    def _stick(self) -> FoundStick:
+        assert self._found is not None
+        return self._found
+
+    def _port(self) -> str:
+        assert self._device is not None
+        return self._device
+
+    def _context_entry(self) -> ConfigEntry:
+        entry = self.hass.config_entries.async_get_entry(self.context["entry_id"])
+        assert entry is not None
+        return entry
+
+
+class HuaweiModemOptionsFlow(OptionsFlow):
+    """How often to poll, and whether a stored SMS leaves the SIM."""
+
+    def __init__(self, config_entry: ConfigEntry) -> None:
+        # Kept under our own name: OptionsFlow.config_entry must be assigned in 2024.3 and is a
+        # read-only property from 2024.12 on.
+        self._stick_entry = config_entry
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                OPTIONS_SCHEMA, self._stick_entry.options
+            ),
+        )
+
+
+OPTIONS_SCHEMA: Final = vol.Schema(
+    {
+        vol.Required(
+            CONF_SCAN_INTERVAL, default=int(DEFAULT_SCAN_INTERVAL.total_seconds())
+        ): vol.All(
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=MIN_SCAN_INTERVAL,
+                    max=MAX_SCAN_INTERVAL,
+                    step=1,
+                    unit_of_measurement="s",
+                    mode=NumberSelectorMode.BOX,
+                )
+            ),
+            vol.Coerce(int),
+        ),
+        vol.Required(CONF_DELETE_RECEIVED, default=DEFAULT_DELETE_RECEIVED): BooleanSelector(),
+    }
+)
+
+
+def _pin_abort(err: PinError) -> str:
+    return next((reason for kind, reason in _PIN_ABORTS if isinstance(err, kind)), "sim_not_ready")
+
+
+def _port_label(port: SerialPortInfo) -> str:
+    ids = f"{port.vid:04x}:{port.pid:04x}" if port.vid is not None and port.pid else None
+    details = ", ".join(part for part in (port.manufacturer, port.product, ids) if part)
+    return f"{port.device} ({details})" if details else port.device
+
+
+def _stick_label(stick: UsbStick) -> str:
+    return f"{stick.product or MANUFACTURER} ({stick.usb_id}, {stick.mode.value}: no serial port)"
