@@ -67,6 +67,15 @@ def translated_error(kind: type[_ErrorT], key: str, **placeholders: str) -> _Err
     )
 
 
+def pin_failure_key(error: ModemError) -> str:
+    """The translation key that explains why a stored PIN did not unlock the SIM."""
+    if isinstance(error, PukRequired):
+        return "puk_required"
+    if isinstance(error, PinError):
+        return "pin_refused"
+    return "pin_unconfirmed"
+
+
 @dataclass(frozen=True, slots=True)
 class ModemData:
     """What the entities show: the last status (polled, then updated by pushes) and the SIM."""
@@ -180,14 +189,10 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             raise translated_error(ConfigEntryAuthFailed, "pin_required")
         try:
             await self.modem.unlock(pin)
-        except PinError as err:
+        except ModemError as err:
+            # Refused, or not answered (so maybe refused): never risk sending it a second time.
             self._forget_pin()
-            key = "puk_required" if isinstance(err, PukRequired) else "pin_refused"
-            raise translated_error(ConfigEntryAuthFailed, key) from err
-        except ModemError:
-            # No answer to the PIN: it may have been refused. Never risk sending it twice.
-            self._forget_pin()
-            raise
+            raise translated_error(ConfigEntryAuthFailed, pin_failure_key(err)) from err
 
     def _forget_pin(self) -> None:
         data = {key: value for key, value in self.entry.data.items() if key != CONF_PIN}

@@ -12,6 +12,7 @@ import pytest
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -19,6 +20,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import CONF_PIN, DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
+from custom_components.huawei_modem.modem.errors import AtTimeout
+from custom_components.huawei_modem.modem.models import NewMessageStored
+from custom_components.huawei_modem.modem.modem import Modem
 from emulator import EmulatedStick
 
 PIN = "1234"
@@ -192,3 +196,69 @@ async def test_missing_sim_raises_a_repair_issue_until_it_is_back(
     await later(hass, 11)  # past the refresh debouncer's cooldown
     await until(hass, lambda: state_of(hass, SIM_STATE) == "ready")
     assert issues.async_get_issue(DOMAIN, issue_id) is None
+
+
+@pytest.mark.parametrize(("stick_pin", "entry_pin"), [(PIN, PIN)])
+async def test_pin_without_an_answer_is_forgotten_too(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry, start_reauth: MagicMock
+) -> None:
+    with patch.object(Modem, "unlock", autospec=True, side_effect=AtTimeout("AT+CPIN", 10)):
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert CONF_PIN not in entry.data
+    assert [call.args[0] for call in start_reauth.call_args_list] == [entry]
+
+
+async def test_restart_that_fails_is_reported_translated(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    with (
+        patch.object(Modem, "reset", autospec=True, side_effect=AtTimeout("AT^RESET", 10)),
+        pytest.raises(HomeAssistantError) as raised,
+    ):
+        await hass.services.async_call(
+            "button", "press", {ATTR_ENTITY_ID: "button.e3372_restart_stick"}, blocking=True
+        )
+
+    assert raised.value.translation_domain == DOMAIN
+    assert raised.value.translation_key == "restart_failed"
+    assert state_of(hass, SIGNAL) == "-71"
+
+
+async def test_restart_that_keeps_the_port_still_reconnects(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    async def close_instead(modem: Modem) -> None:
+        await modem.close()
+
+    with patch.object(Modem, "reset", autospec=True, side_effect=close_instead):
+        await hass.services.async_call(
+            "button", "press", {ATTR_ENTITY_ID: "button.e3372_restart_stick"}, blocking=True
+        )
+    await until(hass, lambda: state_of(hass, SIGNAL) == "-71")
+
+    assert coordinator_of(hass, loaded_entry).modem.is_open
+
+
+async def test_new_message_notices_reach_subscribers_across_a_replug(
+    hass: HomeAssistant,
+    stick: EmulatedStick,
+    loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    notices: list[NewMessageStored] = []
+    coordinator = coordinator_of(hass, loaded_entry)
+    unsubscribe = coordinator.subscribe(NewMessageStored, notices.append)
+
+    stick.deliver_sms("+491701234567", "Hallo")
+    await until(hass, lambda: len(notices) == 1)
+    stick.replug()
+    await later(hass, 6)
+    await until(hass, lambda: len(recoveries(caplog)) == 1)  # the immediate retry may do it
+    stick.deliver_sms("+491701234567", "Wieder da")
+    await until(hass, lambda: len(notices) == 2)
+
+    unsubscribe()
+    assert [notice.index for notice in notices] == [0, 1]
