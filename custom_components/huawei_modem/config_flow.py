@@ -206,15 +206,12 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def _abort_if_not_a_modem(self, device: str, ports: Sequence[SerialPortInfo]) -> None:
         """A stick in CD-ROM or HiLink mode has no AT port: say what to do instead."""
-        if device.startswith(USB_CHOICE_PREFIX):
-            vid, _, pid = device.removeprefix(USB_CHOICE_PREFIX).partition(":")
-            ids = (int(vid, 16), int(pid, 16))
-        else:
-            port = next((port for port in ports if port.device == device), None)
-            if port is None or port.vid is None or port.pid is None:
-                return
-            ids = (port.vid, port.pid)
-        if (reason := _MODE_ABORTS.get(mode_of(*ids))) is not None:
+        ids = (
+            _choice_ids(device)
+            if device.startswith(USB_CHOICE_PREFIX)
+            else _port_ids(device, ports)
+        )
+        if ids is not None and (reason := _MODE_ABORTS.get(mode_of(*ids))) is not None:
             raise AbortFlow(reason)
 
     async def _async_found_by_user(self, stick: FoundStick) -> ConfigFlowResult:
@@ -432,6 +429,22 @@ OPTIONS_SCHEMA: Final = vol.Schema(
 
 def _pin_abort(err: PinError) -> str:
     return next((reason for kind, reason in _PIN_ABORTS if isinstance(err, kind)), "sim_not_ready")
+
+
+def _choice_ids(choice: str) -> tuple[int, int] | None:
+    """vid and pid of a ``usb:12d1:1f01`` choice (None if typed wrong)."""
+    vid, _, pid = choice.removeprefix(USB_CHOICE_PREFIX).partition(":")
+    try:
+        return int(vid, 16), int(pid, 16)
+    except ValueError:
+        return None
+
+
+def _port_ids(device: str, ports: Sequence[SerialPortInfo]) -> tuple[int, int] | None:
+    port = next((port for port in ports if port.device == device), None)
+    if port is None or port.vid is None or port.pid is None:
+        return None
+    return port.vid, port.pid
 
 
 def _port_label(port: SerialPortInfo) -> str:

@@ -213,6 +213,9 @@ async def test_errors_are_shown_and_the_next_try_adds_the_stick(
     result = await pick(hass, flow_id, OTHER_PORT.device)  # listed, but not on this machine
     assert result["errors"] == {"base": "cannot_connect"}
 
+    result = await pick(hass, flow_id, "usb:not-a-usb-id")  # typed, not picked
+    assert result["errors"] == {"base": "cannot_connect"}
+
     result = await pick(hass, flow_id, stick.ports["diag"])  # answers, but not AT
     assert result["errors"] == {"base": "not_at_port"}
     assert suggested_port(result) == stick.ports["diag"]
