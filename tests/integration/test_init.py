@@ -7,7 +7,7 @@ from datetime import timedelta
 from unittest.mock import MagicMock, patch
 
 import pytest
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
@@ -134,3 +134,25 @@ async def test_another_stick_at_the_port_is_an_error(
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.SETUP_ERROR
+
+
+@pytest.mark.parametrize(("stick_pin", "entry_pin"), [(PIN, "4321")])
+async def test_refused_pin_ends_in_the_reauth_flow_which_brings_the_entry_back(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry
+) -> None:
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    flows = [
+        flow
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+    assert len(flows) == 1
+
+    result = await hass.config_entries.flow.async_configure(flows[0]["flow_id"], {CONF_PIN: PIN})
+    await hass.async_block_till_done()
+
+    assert result["reason"] == "reauth_successful"
+    assert entry.data[CONF_PIN] == PIN
+    assert entry.state is ConfigEntryState.LOADED
+    assert stick.device.sim.pin_tries == 3

@@ -1,0 +1,69 @@
+"""The small pure helpers of the Home Assistant layer."""
+
+from __future__ import annotations
+
+import pytest
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.huawei_modem.compat import get_runtime_data, set_runtime_data
+from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
+from custom_components.huawei_modem.coordinator import (
+    HuaweiModemCoordinator,
+    merge_signal,
+    pin_failure_key,
+)
+from custom_components.huawei_modem.modem.errors import (
+    AtTimeout,
+    ModemError,
+    PinError,
+    PukRequired,
+    WrongPin,
+)
+from custom_components.huawei_modem.modem.models import AccessTechnology, SignalQuality
+
+LTE = SignalQuality(AccessTechnology.LTE, csq=20, rssi_dbm=-80, rsrp_dbm=-100, sinr_db=5.0)
+
+
+def test_a_pushed_rssi_changes_only_the_csq_values() -> None:
+    merged = merge_signal(LTE, SignalQuality(csq=10, rssi_dbm=-93))
+    assert (merged.csq, merged.rssi_dbm, merged.rsrp_dbm) == (10, -93, -100)
+
+
+def test_a_pushed_hcsq_replaces_the_details_and_keeps_the_csq() -> None:
+    pushed = SignalQuality(AccessTechnology.WCDMA, rssi_dbm=-85, rscp_dbm=-90, ecio_db=-7.0)
+    assert merge_signal(LTE, pushed) == SignalQuality(
+        AccessTechnology.WCDMA, csq=20, rssi_dbm=-85, rscp_dbm=-90, ecio_db=-7.0
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "key"),
+    [
+        (WrongPin("refused", 2), "pin_refused"),
+        (PinError("refused"), "pin_refused"),
+        (PukRequired("locked", 10), "puk_required"),
+        (AtTimeout("AT+CPIN", 10), "pin_unconfirmed"),
+    ],
+)
+def test_each_pin_failure_is_explained(error: ModemError, key: str) -> None:
+    assert pin_failure_key(error) == key
+
+
+async def test_identity_is_unknown_before_the_first_update(hass: HomeAssistant) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, data={CONF_DEVICE: "/dev/null-stick"})
+    entry.add_to_hass(hass)
+    coordinator = HuaweiModemCoordinator(hass, entry)
+
+    with pytest.raises(RuntimeError):
+        _ = coordinator.identity
+    await coordinator.async_shutdown()
+
+
+async def test_runtime_data_of_another_kind_is_refused(hass: HomeAssistant) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, data={CONF_DEVICE: "/dev/null-stick"})
+    entry.add_to_hass(hass)
+    set_runtime_data(hass, entry, "not a coordinator")
+
+    with pytest.raises(TypeError):
+        get_runtime_data(hass, entry, HuaweiModemCoordinator)
