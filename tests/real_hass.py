@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import subprocess
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).parents[1]
 
 DEMO_USER = {"name": "Demo", "username": "demo", "password": "demo-password", "language": "en"}
 
@@ -61,3 +70,51 @@ def onboard(base_url: str) -> str:
         },
     )
     return str(tokens["access_token"])
+
+
+@dataclass(frozen=True)
+class Develop:
+    """A running scripts/develop: the emulated stick plus a real Home Assistant."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+    workdir: Path
+    log: Path
+
+    @property
+    def guide(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    @property
+    def pcui_path(self) -> str:
+        """The AT port the guide tells a person to add."""
+        return self.guide.split("Its AT (PCUI) port:\n", 1)[1].split("\n", 1)[0].strip()
+
+    def emulator(self, *args: str) -> str:
+        """Drive the running stick the way the guide says, e.g. emulator("unplug")."""
+        command, *rest = args
+        stick_dir = str(self.workdir / "stick")
+        return subprocess.run(
+            [ROOT / ".venv/bin/python", "-m", "emulator", command, "--link-dir", stick_dir, *rest],
+            cwd=ROOT, check=True, capture_output=True, text=True, timeout=60,
+        ).stdout  # fmt: skip
+
+
+@contextmanager
+def run_develop(tmp_path: Path, *args: str) -> Iterator[Develop]:
+    """Start scripts/develop on free ports in its own session (so Ctrl-C can be sent to it)."""
+    port = free_tcp_port()
+    workdir = tmp_path / "develop"
+    log_path = tmp_path / "develop.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [ROOT / "scripts" / "develop", "--port", str(port), "--dir", workdir,
+             "--stick-tcp-port", str(free_tcp_port()), *args],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            yield Develop(process, f"http://127.0.0.1:{port}", workdir, log_path)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()

@@ -4,39 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 import urllib.error
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .real_hass import free_tcp_port, onboard, request, wait_until_serving
-
-ROOT = Path(__file__).parents[1]
+from .real_hass import onboard, request, run_develop, wait_until_serving
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(name="develop")
-def develop_fixture(
-    tmp_path: Path, socket_enabled: None
-) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
-    port = free_tcp_port()
-    log = (tmp_path / "develop.log").open("wb")
-    process = subprocess.Popen(
-        [ROOT / "scripts" / "develop", "--port", str(port), "--dir", tmp_path / "develop",
-         "--stick-tcp-port", str(free_tcp_port())],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    try:
-        yield process, f"http://127.0.0.1:{port}", tmp_path / "develop.log"
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 def ask_at(path: str, command: bytes) -> bytes:
@@ -57,23 +33,24 @@ def ask_at(path: str, command: bytes) -> bytes:
 
 
 def test_develop_serves_home_assistant_with_the_integration_and_the_stick(
-    develop: tuple[subprocess.Popen[bytes], str, Path],
+    tmp_path: Path, socket_enabled: None
 ) -> None:
-    process, base_url, log = develop
-    wait_until_serving(base_url, timeout=240)
-    token = onboard(base_url)
+    with run_develop(tmp_path) as develop:
+        wait_until_serving(develop.base_url, timeout=240)
+        token = onboard(develop.base_url)
 
-    handlers = request(f"{base_url}/api/config/config_entries/flow_handlers", token=token)
-    assert "huawei_modem" in handlers
+        handlers = request(
+            f"{develop.base_url}/api/config/config_entries/flow_handlers", token=token
+        )
+        assert "huawei_modem" in handlers
 
-    guide = log.read_text(errors="replace")
-    pcui = guide.split("Its AT (PCUI) port:\n", 1)[1].split("\n", 1)[0].strip()
-    assert os.path.islink(pcui)
-    assert b"huawei" in ask_at(pcui, b"AT+CGMI").lower()
-    assert "python -m emulator sms" in guide
+        pcui = develop.pcui_path
+        assert os.path.islink(pcui)
+        assert b"huawei" in ask_at(pcui, b"AT+CGMI").lower()
+        assert "python -m emulator sms" in develop.guide
 
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-    assert process.wait(timeout=60) != 0
-    with pytest.raises(urllib.error.URLError, match="Connection refused"):
-        request(f"{base_url}/manifest.json")
-    assert not os.path.exists(pcui), "the emulated stick outlived Ctrl-C"
+        os.killpg(develop.process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        assert develop.process.wait(timeout=60) != 0
+        with pytest.raises(urllib.error.URLError, match="Connection refused"):
+            request(f"{develop.base_url}/manifest.json")
+        assert not os.path.exists(pcui), "the emulated stick outlived Ctrl-C"

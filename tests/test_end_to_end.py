@@ -1,0 +1,75 @@
+"""End to end: a real Home Assistant, the emulated stick, and a person's steps over the REST API."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .real_hass import Develop, onboard, request, run_develop, wait_until_serving
+
+pytestmark = pytest.mark.slow
+
+PIN = "1234"
+SIGNAL = "sensor.huawei_e3372_signal_strength"
+
+
+def add_stick(develop: Develop, token: str) -> dict[str, Any]:
+    """Settings > Add integration > Huawei USB Modem: port, PIN, done."""
+    flows = f"{develop.base_url}/api/config/config_entries/flow"
+    form = request(flows, token=token, json_body={"handler": "huawei_modem"})
+    assert form["step_id"] == "user"
+    pin_form = request(
+        f"{flows}/{form['flow_id']}", token=token, json_body={"device": develop.pcui_path}
+    )
+    assert pin_form["step_id"] == "pin"
+    assert pin_form["description_placeholders"]["attempts_left"] == "3"
+    done = request(f"{flows}/{form['flow_id']}", token=token, json_body={"pin": PIN})
+    assert done["type"] == "create_entry", done
+    return dict(done["result"])
+
+
+def states_of_stick(develop: Develop, token: str) -> dict[str, str]:
+    states = request(f"{develop.base_url}/api/states", token=token)
+    return {s["entity_id"]: s["state"] for s in states if ".huawei_e3372_" in s["entity_id"]}
+
+
+def wait_for(
+    develop: Develop, token: str, condition: Callable[[dict[str, str]], bool], what: str
+) -> dict[str, str]:
+    deadline = time.monotonic() + 90
+    while True:
+        states = states_of_stick(develop, token)
+        if condition(states):
+            return states
+        assert time.monotonic() < deadline, f"{what}: {states}"
+        time.sleep(0.5)
+
+
+def test_a_person_adds_the_stick_and_watches_it_through_a_replug(
+    tmp_path: Path, socket_enabled: None
+) -> None:
+    with run_develop(tmp_path, "--pin", PIN) as develop:
+        wait_until_serving(develop.base_url, timeout=240)
+        token = onboard(develop.base_url)
+
+        entry = add_stick(develop, token)
+        assert entry["title"] == "Huawei E3372"
+        assert entry["state"] == "loaded"
+
+        states = wait_for(develop, token, lambda s: s.get(SIGNAL) not in (None, "unknown"), "up")
+        assert -113 <= float(states[SIGNAL]) <= -51
+        assert states["sensor.huawei_e3372_operator"]
+        assert states["sensor.huawei_e3372_sim_state"] == "ready"
+
+        develop.emulator("signal", "--rssi", "-97")
+        wait_for(develop, token, lambda s: s[SIGNAL] == "-97", "pushed signal")
+
+        develop.emulator("unplug")
+        wait_for(develop, token, lambda s: s[SIGNAL] == "unavailable", "unplugged")
+        develop.emulator("replug")
+        states = wait_for(develop, token, lambda s: s[SIGNAL] != "unavailable", "replugged")
+        assert states["sensor.huawei_e3372_sim_state"] == "ready", "the stored PIN was not used"
