@@ -19,3 +19,14 @@ DEFAULT_DELETE_RECEIVED: Final = True
 
 # While the stick is gone (unplugged, restarting), how often the coordinator tries to reopen it.
 RECONNECT_INTERVAL: Final = timedelta(seconds=5)
+
+# Bus events. Each carries the ``device_id`` of the stick; the event entity of a stick relays both.
+EVENT_SMS_RECEIVED: Final = f"{DOMAIN}_sms_received"
+"""A complete message (or what arrived of it by the timeout): sender, text, timestamp, parts."""
+EVENT_SMS_DELIVERED: Final = f"{DOMAIN}_sms_delivered"
+"""A delivery report matched to a sent message."""
+ATTR_DEVICE_ID: Final = "device_id"
+
+# Receiving: parts of a long message wait this long for the others, then what arrived is delivered
+# (marked incomplete).
+MULTIPART_TIMEOUT: Final = timedelta(hours=24)
