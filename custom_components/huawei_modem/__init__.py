@@ -9,8 +9,10 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .compat import get_runtime_data, set_runtime_data
-from .const import DOMAIN
+from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
+from .notify import async_load_notify
+from .outbox import async_start_outbox
 from .services import async_register_actions
 
 PLATFORMS: list[Platform] = [
@@ -25,6 +27,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once, whatever sticks are set up."""
+    hass.data[DATA_HASS_CONFIG] = config
     async_register_actions(hass)
     return True
 
@@ -39,7 +42,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     entry.async_on_unload(coordinator.async_shutdown)
     await coordinator.async_config_entry_first_refresh()
     set_runtime_data(hass, entry, coordinator)
+    await async_start_outbox(hass, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_load_notify(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
 

@@ -6,11 +6,20 @@ The tests run on Home Assistant 2024.3; the integration must also run on current
 from __future__ import annotations
 
 import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any, Final, TypeVar
 
+import voluptuous as vol
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError, Unauthorized, UnknownUser
+from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import DOMAIN
@@ -97,3 +106,47 @@ except ImportError:  # pragma: no cover - only one branch runs per installed ver
     )
 
 __all__ += ["UsbServiceInfo"]
+
+
+# Admin-only actions: async_register_admin_service takes supports_response only in newer
+# releases (2024.3 drops the handler's response); before, the same admin check is made here.
+ADMIN_SERVICE_TAKES_RESPONSE: Final = (
+    "supports_response" in inspect.signature(async_register_admin_service).parameters
+)
+
+
+@callback
+def register_admin_action(
+    hass: HomeAssistant,
+    service: str,
+    handler: Callable[[ServiceCall], Awaitable[ServiceResponse]],
+    schema: vol.Schema,
+    supports_response: SupportsResponse,
+) -> None:
+    """Register ``DOMAIN.service`` for admin users only (any caller without a user is allowed)."""
+    if ADMIN_SERVICE_TAKES_RESPONSE:  # pragma: no cover - newer releases
+        async_register_admin_service(  # type: ignore[call-arg,unused-ignore]
+            hass,
+            DOMAIN,
+            service,
+            handler,  # type: ignore[arg-type,unused-ignore]
+            schema,
+            supports_response=supports_response,
+        )
+        return
+
+    async def admin_only(call: ServiceCall) -> ServiceResponse:
+        if call.context.user_id:
+            user = await hass.auth.async_get_user(call.context.user_id)
+            if user is None:
+                raise UnknownUser(context=call.context)
+            if not user.is_admin:
+                raise Unauthorized(context=call.context)
+        return await handler(call)
+
+    hass.services.async_register(
+        DOMAIN, service, admin_only, schema, supports_response=supports_response
+    )
+
+
+__all__ += ["register_admin_action"]

@@ -30,3 +30,8 @@ ATTR_DEVICE_ID: Final = "device_id"
 # Receiving: parts of a long message wait this long for the others, then what arrived is delivered
 # (marked incomplete).
 MULTIPART_TIMEOUT: Final = timedelta(hours=24)
+
+# While the stick is away, every how many reconnect attempts the USB bus is searched for it in
+# CD-ROM mode (replugged on a host without usb_modeswitch): after 15 s, then every 30 s.
+CDROM_CHECK_FIRST: Final = 3
+CDROM_CHECK_EVERY: Final = 6

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -20,12 +20,15 @@ from homeassistant.exceptions import (
     ConfigEntryError,
     ConfigEntryNotReady,
     HomeAssistantError,
+    ServiceValidationError,
 )
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .compat import coordinator_entry_kwargs, update_failed
 from .const import (
+    CDROM_CHECK_EVERY,
+    CDROM_CHECK_FIRST,
     CONF_DEVICE,
     CONF_PIN,
     CONF_SCAN_INTERVAL,
@@ -33,7 +36,15 @@ from .const import (
     DOMAIN,
     RECONNECT_INTERVAL,
 )
-from .modem.errors import ModemError, PinError, PukRequired
+from .modem.discovery import candidates_for, find_at_port, is_network_port
+from .modem.errors import (
+    CommandNotSupported,
+    ConnectionLost,
+    ModemError,
+    PinError,
+    PukRequired,
+    UsbError,
+)
 from .modem.models import (
     AccessTechnology,
     Capabilities,
@@ -41,6 +52,8 @@ from .modem.models import (
     Identity,
     ModeChanged,
     ModemStatus,
+    PortProfile,
+    PortProfiles,
     SignalChanged,
     SignalQuality,
     SimState,
@@ -48,6 +61,7 @@ from .modem.models import (
     SimStatus,
 )
 from .modem.modem import EventT, Modem
+from .modem.usb import StickMode, UsbStick, async_list_huawei_devices
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -65,6 +79,16 @@ def translated_error(kind: type[_ErrorT], key: str, **placeholders: str) -> _Err
     return kind(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )
+
+
+def cdrom_issue_id(entry: ConfigEntry) -> str:
+    """The repair issue raised while ``entry``'s stick is back in CD-ROM mode."""
+    return f"cdrom_mode_{entry.entry_id}"
+
+
+def cdrom_check_due(attempts: int) -> bool:
+    """Whether the reconnect attempt number ``attempts`` also looks on the USB bus."""
+    return attempts >= CDROM_CHECK_FIRST and (attempts - CDROM_CHECK_FIRST) % CDROM_CHECK_EVERY == 0
 
 
 def pin_failure_key(error: ModemError) -> str:
@@ -91,6 +115,18 @@ def merge_signal(current: SignalQuality, pushed: SignalQuality) -> SignalQuality
     return replace(pushed, csq=current.csq)
 
 
+@dataclass(slots=True)
+class _Subscription:
+    """A listener of the stick's events, kept across a change of the Modem (the port moved)."""
+
+    event_type: type[Any]
+    callback: Callable[[Any], None]
+    unsubscribe: Callable[[], None] = field(default=lambda: None)
+
+    def attach(self, modem: Modem) -> None:
+        self.unsubscribe = modem.subscribe(self.event_type, self.callback)
+
+
 class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     """One stick: its Modem, its identity and its latest status."""
 
@@ -110,11 +146,15 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         )
         self.modem = modem or Modem(entry.data[CONF_DEVICE])
         self._identity: Identity | None = None
+        self._subscriptions: list[_Subscription] = []
+        self._port_may_have_moved = False
+        """Set by a port profile change: the next reconnect finds the AT port again."""
+        self._failed_opens = 0
         self._unsubscribes = [
-            self.modem.subscribe(SignalChanged, self._on_signal),
-            self.modem.subscribe(ModeChanged, self._on_mode),
-            self.modem.subscribe(SimStateChanged, self._on_sim_state),
-            self.modem.subscribe(Disconnected, self._on_disconnected),
+            self.subscribe(SignalChanged, self._on_signal),
+            self.subscribe(ModeChanged, self._on_mode),
+            self.subscribe(SimStateChanged, self._on_sim_state),
+            self.subscribe(Disconnected, self._on_disconnected),
         ]
 
     # --- what the entities read -----------------------------------------------------------------
@@ -133,8 +173,16 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     def subscribe(
         self, event_type: type[EventT], callback_: Callable[[EventT], None]
     ) -> Callable[[], None]:
-        """Events the stick pushes (e.g. ``NewMessageStored``), across reconnects."""
-        return self.modem.subscribe(event_type, callback_)
+        """Events the stick pushes (e.g. ``NewMessageStored``), across reconnects and port moves."""
+        subscription = _Subscription(event_type, callback_)
+        subscription.attach(self.modem)
+        self._subscriptions.append(subscription)
+
+        def unsubscribe() -> None:
+            self._subscriptions.remove(subscription)
+            subscription.unsubscribe()
+
+        return unsubscribe
 
     # --- polling ----------------------------------------------------------------------------------
 
@@ -160,7 +208,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     async def _fetch(self) -> ModemData:
         identify = self._identity is None or not self.modem.is_open
         if not self.modem.is_open:
-            await self.modem.open()
+            await self._open()
         sim = await self.modem.sim_status()
         if sim.state is SimState.PIN_REQUIRED:
             await self._unlock()
@@ -172,6 +220,95 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         self.update_interval = self.poll_interval
         self._sync_sim_issues(sim)
         return ModemData(status, sim)
+
+    # --- finding the stick again --------------------------------------------------------------
+
+    async def _open(self) -> None:
+        """Open the AT port; while the stick stays away, look for it in CD-ROM mode now and then."""
+        try:
+            await self._open_at_port()
+        except ConnectionLost:
+            self._failed_opens += 1
+            if cdrom_check_due(self._failed_opens):
+                await self._look_for_cdrom_stick()
+            raise
+        self._failed_opens = 0
+        ir.async_delete_issue(self.hass, DOMAIN, cdrom_issue_id(self.entry))
+
+    async def _open_at_port(self) -> None:
+        """The stored port, or the AT port found among the stick's ports when that one moved."""
+        url = self.modem.url
+        if not self._port_may_have_moved or is_network_port(url):
+            try:
+                await self.modem.open()
+            except ConnectionLost:
+                if is_network_port(url):
+                    raise
+            else:
+                return
+        await self._relocate()
+        await self.modem.open()
+
+    async def _relocate(self) -> None:
+        """Find the AT (PCUI) port among the stick's ports (a new layout renames them)."""
+        url = self.modem.url
+        candidates = await self.hass.async_add_executor_job(candidates_for, url, [])
+        found = await find_at_port(candidates)
+        if found is None:
+            raise ConnectionLost(f"no port of the stick at {url} answers AT")
+        self._port_may_have_moved = False
+        if found.path != url:
+            _LOGGER.info("%s: the AT port moved from %s to %s", self.entry.title, url, found.path)
+            self._move_to(found.path)
+
+    def _move_to(self, url: str) -> None:
+        """Talk to the stick at ``url`` from now on, and keep it in the entry."""
+        self.modem = Modem(url)
+        for subscription in self._subscriptions:
+            subscription.unsubscribe()
+            subscription.attach(self.modem)
+        data = {**self.entry.data, CONF_DEVICE: url}
+        self.hass.config_entries.async_update_entry(self.entry, data=data)
+
+    async def _look_for_cdrom_stick(self) -> None:
+        """A Huawei stick in CD-ROM mode on the bus while ours is away: most likely ours."""
+        if is_network_port(self.modem.url):
+            return
+        try:
+            sticks = await async_list_huawei_devices()
+        except UsbError as err:
+            _LOGGER.debug("Cannot look for a stick in CD-ROM mode: %s", err)
+            return
+        storage = next((stick for stick in sticks if stick.mode is StickMode.STORAGE), None)
+        if storage is None:
+            ir.async_delete_issue(self.hass, DOMAIN, cdrom_issue_id(self.entry))
+        else:
+            self._raise_cdrom_issue(storage)
+
+    def _raise_cdrom_issue(self, stick: UsbStick) -> None:
+        _LOGGER.warning(
+            "%s is away and a Huawei stick in CD-ROM mode is on the USB bus (%s)",
+            self.entry.title,
+            stick,
+        )
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            cdrom_issue_id(self.entry),
+            data={
+                "entry_id": self.entry.entry_id,
+                "vid": stick.vid,
+                "pid": stick.pid,
+                "bus": stick.bus,
+                "address": stick.address,
+            },
+            is_fixable=True,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="cdrom_mode",
+            translation_placeholders={"title": self.entry.title, "usb_id": stick.usb_id},
+        )
+
+    # --- identity and PIN -----------------------------------------------------------------------
 
     async def _identify(self) -> Identity:
         identity = await self.modem.identify()
@@ -270,6 +407,42 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             raise translated_error(HomeAssistantError, "restart_failed", error=str(err)) from err
         if not self.modem.is_open and self.last_update_success:
             self._went_away("restarted")  # the port did not vanish by itself: closed by us
+
+    async def async_port_profiles(self) -> PortProfiles:
+        """The stick's current port profile and the codes it lists."""
+        try:
+            return await self.modem.port_profiles()
+        except CommandNotSupported as err:
+            raise translated_error(ServiceValidationError, "port_profiles_not_supported") from err
+        except ModemError as err:
+            raise translated_error(
+                HomeAssistantError, "port_profile_failed", error=str(err)
+            ) from err
+
+    async def async_set_port_profile(self, profile: PortProfile, *, reset: bool) -> PortProfile:
+        """Store ``profile`` (the Modem refuses unsafe ones) and restart unless told not to.
+
+        Returns the previous profile, which is also logged so that it can be restored. The AT
+        port is found again when the stick comes back: the new layout may rename it.
+        """
+        try:
+            previous = await self.modem.set_port_profile(profile)
+        except ModemError as err:
+            raise translated_error(
+                HomeAssistantError, "port_profile_failed", error=str(err)
+            ) from err
+        self._port_may_have_moved = True
+        _LOGGER.warning(
+            "%s: port profile changed from %s to %s (effective after a restart); to go back, "
+            "set the port profile %s",
+            self.entry.title,
+            previous,
+            profile,
+            previous,
+        )
+        if reset:
+            await self.async_restart()
+        return previous
 
     async def async_shutdown(self) -> None:
         """Stop polling, drop the listeners and close the port (safe to call twice)."""

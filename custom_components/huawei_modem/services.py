@@ -1,10 +1,216 @@
-"""The integration's actions: registered once in ``async_setup``, for every stick."""
+"""The integration's actions: registered once in ``async_setup``, for every stick.
+
+``huawei_modem.send_sms`` sends one message to one or more numbers and answers with the message
+references per number; ``huawei_modem.send_ussd`` answers with the network's text. The stick is
+chosen by its device. The notify platform sends through ``async_send_sms`` too.
+"""
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant, callback
+from collections.abc import Sequence
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util.json import JsonObjectType, JsonValueType
+
+from .compat import get_runtime_data
+from .const import (
+    ATTR_CODE,
+    ATTR_DELIVERY_REPORT,
+    ATTR_DEVICE_ID,
+    ATTR_FLASH,
+    ATTR_MESSAGE,
+    ATTR_NUMBER,
+    DOMAIN,
+    SERVICE_SEND_SMS,
+    SERVICE_SEND_USSD,
+)
+from .coordinator import HuaweiModemCoordinator, translated_error
+from .modem.errors import AtCommandError, AtTimeout, CmsError, ModemError, PduError
+from .modem.models import SentMessage, UssdResponse
+from .modem.pdu import normalize_number, split_text
+from .outbox import outbox_of
+
+SEND_SMS_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): cv.string,
+        vol.Required(ATTR_NUMBER): vol.All(cv.ensure_list, [cv.string], vol.Length(min=1)),
+        vol.Required(ATTR_MESSAGE): vol.All(cv.string, vol.Length(min=1)),
+        vol.Optional(ATTR_FLASH, default=False): cv.boolean,
+        vol.Optional(ATTR_DELIVERY_REPORT, default=False): cv.boolean,
+    }
+)
+SEND_USSD_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_DEVICE_ID): cv.string,
+        vol.Required(ATTR_CODE): vol.All(cv.string, vol.Length(min=1)),
+    }
+)
+
+USSD_ENDED = 2
+USSD_NOT_SUPPORTED = 4
+USSD_TIMED_OUT = 5
 
 
 @callback
 def async_register_actions(hass: HomeAssistant) -> None:
     """Register the actions of the integration (they find their stick by device)."""
+
+    async def send_sms(call: ServiceCall) -> ServiceResponse:
+        coordinator = coordinator_of_device(hass, call.data[ATTR_DEVICE_ID])
+        messages = await async_send_sms(
+            hass,
+            coordinator,
+            call.data[ATTR_NUMBER],
+            call.data[ATTR_MESSAGE],
+            flash=call.data[ATTR_FLASH],
+            delivery_report=call.data[ATTR_DELIVERY_REPORT],
+        )
+        return {"messages": messages}
+
+    async def send_ussd(call: ServiceCall) -> ServiceResponse:
+        coordinator = coordinator_of_device(hass, call.data[ATTR_DEVICE_ID])
+        answer = await async_send_ussd(coordinator, call.data[ATTR_CODE])
+        return {"text": answer.text, "needs_reply": answer.needs_reply}
+
+    hass.services.async_register(
+        DOMAIN, SERVICE_SEND_SMS, send_sms, SEND_SMS_SCHEMA, SupportsResponse.OPTIONAL
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_SEND_USSD, send_ussd, SEND_USSD_SCHEMA, SupportsResponse.ONLY
+    )
+
+
+# --- which stick ----------------------------------------------------------------------------------
+
+
+def coordinator_of_device(hass: HomeAssistant, device_id: str) -> HuaweiModemCoordinator:
+    """The coordinator of the stick that is ``device_id``, which must be set up and reachable."""
+    device = dr.async_get(hass).async_get(device_id)
+    entry_ids = device.config_entries if device else set()
+    entries = (hass.config_entries.async_get_entry(entry_id) for entry_id in entry_ids)
+    entry = next((entry for entry in entries if entry and entry.domain == DOMAIN), None)
+    if entry is None:
+        raise translated_error(ServiceValidationError, "unknown_device", device_id=device_id)
+    return coordinator_of_entry(hass, entry)
+
+
+def coordinator_of_entry(hass: HomeAssistant, entry: ConfigEntry) -> HuaweiModemCoordinator:
+    """The coordinator of a stick that is set up and reachable right now."""
+    if entry.state is not ConfigEntryState.LOADED:
+        raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
+    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    if not coordinator.last_update_success or not coordinator.modem.is_open:
+        raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
+    return coordinator
+
+
+# --- SMS ------------------------------------------------------------------------------------------
+
+
+def valid_numbers(numbers: Sequence[str]) -> list[str]:
+    """Every number normalised (duplicates dropped), or the error about the first bad one."""
+    valid: list[str] = []
+    for number in numbers:
+        try:
+            normalized = normalize_number(number)
+        except PduError as err:
+            raise translated_error(ServiceValidationError, "invalid_number", number=number) from err
+        if normalized not in valid:
+            valid.append(normalized)
+    return valid
+
+
+def check_message(text: str) -> None:
+    """A text that fits into an SMS (at most 255 parts), or the error that it does not."""
+    try:
+        split_text(text)
+    except PduError as err:
+        raise translated_error(ServiceValidationError, "invalid_message", error=str(err)) from err
+
+
+async def async_send_sms(
+    hass: HomeAssistant,
+    coordinator: HuaweiModemCoordinator,
+    numbers: Sequence[str],
+    text: str,
+    *,
+    flash: bool = False,
+    delivery_report: bool = False,
+) -> list[JsonValueType]:
+    """Send ``text`` to every number in turn; per number, the references of its parts.
+
+    Every number and the text are checked before the first message goes out.
+    """
+    recipients = valid_numbers(numbers)
+    check_message(text)
+    outbox = outbox_of(hass, coordinator.entry)
+    messages: list[JsonValueType] = []
+    for number in recipients:
+        try:
+            sent = await outbox.async_send(
+                number, text, flash=flash, delivery_report=delivery_report
+            )
+        except CmsError as err:
+            raise translated_error(
+                HomeAssistantError,
+                "sms_refused",
+                number=number,
+                code=str(err.code),
+                meaning=err.meaning,
+            ) from err
+        except ModemError as err:
+            raise translated_error(
+                HomeAssistantError, "sms_failed", number=number, error=str(err)
+            ) from err
+        messages.append(sent_entry(number, sent))
+    return messages
+
+
+def sent_entry(number: str, sent: SentMessage) -> JsonObjectType:
+    """What the action answers about one recipient."""
+    references: list[JsonValueType] = list(sent.references)
+    return {"number": number, "references": references}
+
+
+# --- USSD -----------------------------------------------------------------------------------------
+
+
+async def async_send_ussd(coordinator: HuaweiModemCoordinator, code: str) -> UssdResponse:
+    """The network's answer to a USSD code (or to a menu choice of an open session)."""
+    try:
+        answer = await coordinator.modem.ussd(code)
+    except PduError as err:
+        raise translated_error(ServiceValidationError, "invalid_ussd_code", code=code) from err
+    except AtTimeout as err:
+        raise translated_error(HomeAssistantError, "ussd_timeout", code=code) from err
+    except AtCommandError as err:
+        raise translated_error(
+            HomeAssistantError, "ussd_refused", code=code, error=str(err)
+        ) from err
+    except ModemError as err:
+        raise translated_error(
+            HomeAssistantError, "ussd_failed", code=code, error=str(err)
+        ) from err
+    return checked_ussd_answer(code, answer)
+
+
+def checked_ussd_answer(code: str, answer: UssdResponse) -> UssdResponse:
+    """The answer, unless the network said it has none."""
+    if answer.status == USSD_NOT_SUPPORTED:
+        raise translated_error(HomeAssistantError, "ussd_not_supported", code=code)
+    if answer.status == USSD_TIMED_OUT:
+        raise translated_error(HomeAssistantError, "ussd_timeout", code=code)
+    if answer.status == USSD_ENDED and not answer.text:
+        raise translated_error(HomeAssistantError, "ussd_no_answer", code=code)
+    return answer

@@ -1,0 +1,254 @@
+"""The send_sms action against the emulated stick: alphabets, parts, numbers, errors, queueing."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.huawei_modem.compat import get_runtime_data
+from custom_components.huawei_modem.const import DOMAIN
+from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
+from custom_components.huawei_modem.modem.pdu import split_text
+from emulator import EmulatedStick
+
+from .test_coordinator import until
+
+STRINGS = Path(__file__).parents[2] / "custom_components" / "huawei_modem" / "strings.json"
+NUMBER = "+491701234567"
+GSM7_LONG = "Waschmaschine fertig {€} [1/3] ~ " * 12  # extension characters cost two septets
+CYRILLIC = "Привет! Стиральная машина закончила работу."
+EMOJI_LONG = "Alles gut 😀👍 " * 10 + "Ende 🎉"
+
+
+def device_id_of(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.unique_id or "")})
+    assert device is not None
+    return device.id
+
+
+def rendered(error: HomeAssistantError) -> str:
+    """The English message of a translated error, as the frontend shows it."""
+    assert error.translation_domain == DOMAIN
+    exceptions = json.loads(STRINGS.read_text(encoding="utf-8"))["exceptions"]
+    template: str = exceptions[error.translation_key]["message"]
+    return template.format(**(error.translation_placeholders or {}))
+
+
+async def send_sms(hass: HomeAssistant, entry: MockConfigEntry, **data: Any) -> dict[str, Any]:
+    response = await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"device_id": device_id_of(hass, entry), **data},
+        blocking=True,
+        return_response=True,
+    )
+    assert response is not None
+    return dict(response)
+
+
+async def test_a_short_text_goes_out_as_one_gsm_part(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    response = await send_sms(hass, loaded_entry, number=NUMBER, message="Hallo Welt")
+
+    [sent] = stick.sent
+    assert (sent.number, sent.text, sent.encoding, sent.parts) == (NUMBER, "Hallo Welt", "gsm7", 1)
+    assert not sent.status_report_requested
+    assert sent.message_class is None
+    assert response == {"messages": [{"number": NUMBER, "references": list(sent.references)}]}
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        pytest.param(GSM7_LONG, "gsm7", id="gsm7 multipart with extension characters"),
+        pytest.param("x" * 160, "gsm7", id="gsm7 exactly one part"),
+        pytest.param(CYRILLIC, "ucs2", id="ucs2 single"),
+        pytest.param(CYRILLIC * 4, "ucs2", id="ucs2 multipart"),
+        pytest.param("Fertig 🎉", "ucs2", id="emoji single"),
+        pytest.param(EMOJI_LONG, "ucs2", id="emoji multipart"),
+    ],
+)
+async def test_every_text_arrives_whole_in_the_alphabet_it_needs(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    stick: EmulatedStick,
+    text: str,
+    encoding: str,
+) -> None:
+    response = await send_sms(hass, loaded_entry, number=NUMBER, message=text)
+
+    [sent] = stick.sent
+    _, parts = split_text(text)
+    assert (sent.text, sent.encoding, sent.parts) == (text, encoding, len(parts))
+    assert response["messages"][0]["references"] == list(sent.references)
+
+
+async def test_one_message_goes_to_several_numbers_in_turn(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    numbers = ["+49 170 123-4567", "0151 7654321", "+491701234567", "112"]
+
+    response = await send_sms(hass, loaded_entry, number=numbers, message="Feueralarm")
+
+    expected = ["+491701234567", "01517654321", "112"]  # separators dropped, the repeat once
+    assert [sent.number for sent in stick.sent] == expected
+    assert [sent.text for sent in stick.sent] == ["Feueralarm"] * 3
+    assert response == {
+        "messages": [
+            {"number": sent.number, "references": list(sent.references)} for sent in stick.sent
+        ]
+    }
+
+
+async def test_flash_and_delivery_report_reach_the_pdu(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    stick.sms.status_report_delay = 3600  # the report itself is test_delivery's
+
+    await send_sms(hass, loaded_entry, number=NUMBER, message="Blitz", flash=True)
+    await send_sms(hass, loaded_entry, number=NUMBER, message="Bericht", delivery_report=True)
+
+    flash, reported = stick.sent
+    assert (flash.message_class, flash.status_report_requested) == (0, False)
+    assert (reported.message_class, reported.status_report_requested) == (None, True)
+
+
+async def test_the_response_is_optional(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    await hass.services.async_call(
+        DOMAIN,
+        "send_sms",
+        {"device_id": device_id_of(hass, loaded_entry), "number": NUMBER, "message": "Hallo"},
+        blocking=True,
+    )
+
+    assert [sent.text for sent in stick.sent] == ["Hallo"]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "+49 170 CALL-ME", "0170+1234", "+" + "1" * 21])
+async def test_a_bad_number_anywhere_stops_the_whole_batch(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick, bad: str
+) -> None:
+    with pytest.raises(ServiceValidationError) as raised:
+        await send_sms(hass, loaded_entry, number=[NUMBER, "+491517654321", bad], message="Hi")
+
+    assert raised.value.translation_key == "invalid_number"
+    assert rendered(raised.value).startswith(f'"{bad}" is not a phone number')
+    assert stick.sent == []
+
+
+async def test_a_text_beyond_255_parts_is_refused_before_sending(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    with pytest.raises(ServiceValidationError) as raised:
+        await send_sms(hass, loaded_entry, number=NUMBER, message="x" * (153 * 255 + 1))
+
+    assert raised.value.translation_key == "invalid_message"
+    assert stick.sent == []
+
+
+async def test_a_network_refusal_names_its_code_and_meaning(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    stick.refuse_sms(21, count=1)
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await send_sms(hass, loaded_entry, number=NUMBER, message="Hallo")
+
+    assert not isinstance(raised.value, ServiceValidationError)
+    assert raised.value.translation_key == "sms_refused"
+    assert rendered(raised.value) == (
+        f"The network refused the SMS to {NUMBER} (21: short message transfer rejected)."
+    )
+    assert stick.sent == []
+    await send_sms(hass, loaded_entry, number=NUMBER, message="Noch einmal")
+    assert [sent.text for sent in stick.sent] == ["Noch einmal"]
+
+
+async def test_concurrent_sends_are_queued_and_never_interleave(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    texts = {
+        f"+4917000000{index:02d}": f"{index:02d} " + [GSM7_LONG, EMOJI_LONG][index % 2]
+        for index in range(16)
+    }
+
+    responses = await asyncio.gather(
+        *(
+            send_sms(hass, loaded_entry, number=number, message=text)
+            for number, text in texts.items()
+        )
+    )
+
+    assert {sent.number: sent.text for sent in stick.sent} == texts
+    for sent in stick.sent:  # the stick counts references up per part: one message, one run
+        first = sent.references[0]
+        assert list(sent.references) == [(first + step) % 256 for step in range(sent.parts)]
+    references = [reference for sent in stick.sent for reference in sent.references]
+    assert len(set(references)) == len(references)
+    answered = {r["messages"][0]["number"]: r["messages"][0]["references"] for r in responses}
+    assert answered == {sent.number: list(sent.references) for sent in stick.sent}
+
+
+async def test_an_unplugged_stick_is_reported_clearly(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    coordinator = get_runtime_data(hass, loaded_entry, HuaweiModemCoordinator)
+    stick.unplug()
+    await until(hass, lambda: not coordinator.last_update_success)
+
+    with pytest.raises(ServiceValidationError) as raised:
+        await send_sms(hass, loaded_entry, number=NUMBER, message="Hallo")
+
+    assert raised.value.translation_key == "stick_not_ready"
+    assert rendered(raised.value).startswith("The stick E3372 is not ready")
+
+
+async def test_a_stick_that_is_not_set_up_is_not_ready(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    device_id = device_id_of(hass, loaded_entry)
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
+
+    with pytest.raises(ServiceValidationError) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {"device_id": device_id, "number": NUMBER, "message": "Hallo"},
+            blocking=True,
+        )
+
+    assert raised.value.translation_key == "stick_not_ready"
+
+
+async def test_an_unknown_device_is_refused(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    other = MockConfigEntry(domain="other")
+    other.add_to_hass(hass)
+    foreign = dr.async_get(hass).async_get_or_create(
+        config_entry_id=other.entry_id, identifiers={("other", "1")}
+    )
+
+    for device_id in ("no-such-device", foreign.id):
+        with pytest.raises(ServiceValidationError) as raised:
+            await hass.services.async_call(
+                DOMAIN,
+                "send_sms",
+                {"device_id": device_id, "number": NUMBER, "message": "Hallo"},
+                blocking=True,
+            )
+        assert raised.value.translation_key == "unknown_device"
+    assert stick.sent == []
