@@ -150,3 +150,22 @@ def register_admin_action(
 
 
 __all__ += ["register_admin_action"]
+
+
+# Legacy notify: the services a platform set up are listed per integration in hass.data (a HassKey
+# in newer releases, the same string underneath). Notify has no per-entry unload, so a stick's
+# service leaves the list itself, or a later notify reload would register it again.
+try:
+    from homeassistant.components.notify.legacy import NOTIFY_SERVICES
+except ImportError:  # pragma: no cover - only one branch runs per installed version
+    NOTIFY_SERVICES = "notify_services"  # type: ignore[assignment,unused-ignore]
+
+
+def forget_legacy_notify_service(hass: HomeAssistant, integration: str, service: object) -> None:
+    """Drop ``service`` from the legacy notify services of ``integration``."""
+    services: list[object] = hass.data.get(NOTIFY_SERVICES, {}).get(integration, [])
+    if service in services:
+        services.remove(service)
+
+
+__all__ += ["forget_legacy_notify_service"]

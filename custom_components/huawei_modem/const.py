@@ -35,3 +35,14 @@ MULTIPART_TIMEOUT: Final = timedelta(hours=24)
 # CD-ROM mode (replugged on a host without usb_modeswitch): after 15 s, then every 30 s.
 CDROM_CHECK_FIRST: Final = 3
 CDROM_CHECK_EVERY: Final = 6
+
+# Actions (services.py) and the notify platform (notify.py).
+SERVICE_SEND_SMS: Final = "send_sms"
+SERVICE_SEND_USSD: Final = "send_ussd"
+ATTR_NUMBER: Final = "number"
+ATTR_MESSAGE: Final = "message"
+ATTR_FLASH: Final = "flash"
+ATTR_DELIVERY_REPORT: Final = "delivery_report"
+ATTR_CODE: Final = "code"
+DATA_HASS_CONFIG: Final = f"{DOMAIN}_hass_config"
+"""hass.data key: Home Assistant's configuration, for loading the legacy notify platform."""
