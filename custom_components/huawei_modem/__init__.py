@@ -13,6 +13,7 @@ from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
 from .notify import async_load_notify
 from .outbox import async_start_outbox
+from .management import async_register_management_actions
 from .services import async_register_actions
 
 PLATFORMS: list[Platform] = [
@@ -29,6 +30,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once, whatever sticks are set up."""
     hass.data[DATA_HASS_CONFIG] = config
     async_register_actions(hass)
+    async_register_management_actions(hass)
     return True
 
 
