@@ -11,9 +11,9 @@ from homeassistant.helpers.typing import ConfigType
 from .compat import get_runtime_data, set_runtime_data
 from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
+from .management import async_register_management_actions
 from .notify import async_load_notify
 from .outbox import async_start_outbox
-from .management import async_register_management_actions
 from .services import async_register_actions
 
 PLATFORMS: list[Platform] = [
