@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,9 @@ MAX_AWAITED_REPORTS: Final = 256
 """Sent messages that wait for their delivery report; the oldest is forgotten beyond this."""
 SAVE_DELAY: Final = 1.0
 """Seconds to gather sends into one write (flushed on unload and when Home Assistant stops)."""
+EARLY_REPORT_LIFETIME: Final = 120.0
+"""Seconds a report that matches no message waits for its message (still being sent)."""
+MAX_EARLY_REPORTS: Final = 32
 DATA_OUTBOXES: Final = f"{DOMAIN}_outboxes"
 """hass.data key: the outbox of every loaded stick, by config entry id."""
 
@@ -102,16 +106,28 @@ def delivered(status: int) -> bool:
 
 
 class AwaitedReports:
-    """Sent messages waiting for their delivery reports, newest last, bounded."""
+    """Sent messages waiting for their delivery reports, newest last, bounded.
+
+    A report can overtake its message: the first part's report may come while the last part is
+    still being sent. Such early reports are kept a little while for the message they are for.
+    """
 
     def __init__(self, messages: Sequence[AwaitedReport] = ()) -> None:
         self.messages = list(messages)
+        self._early: list[tuple[float, SmsStatusReport]] = []
 
-    def add(self, recipient: str, references: Sequence[int]) -> None:
+    def add(self, recipient: str, references: Sequence[int], now: float) -> Delivery | None:
+        """Wait for the reports of a message just sent; its outcome if they all came early."""
         self.messages.append(AwaitedReport(recipient, list(references)))
         del self.messages[:-MAX_AWAITED_REPORTS]
+        early = [(at, report) for at, report in self._early if now - at <= EARLY_REPORT_LIFETIME]
+        self._early = [(at, report) for at, report in early if report.reference not in references]
+        outcomes = [
+            self.match(report, now) for _, report in early if report.reference in references
+        ]
+        return next((outcome for outcome in outcomes if outcome is not None), None)
 
-    def match(self, report: SmsStatusReport) -> Delivery | None:
+    def match(self, report: SmsStatusReport, now: float) -> Delivery | None:
         """Record a part's final report; the outcome once the whole message has one.
 
         References wrap at 256, so the newest message waiting for this reference is the one.
@@ -120,6 +136,8 @@ class AwaitedReports:
             return None
         message = next((m for m in reversed(self.messages) if m.waits_for(report.reference)), None)
         if message is None:
+            self._early.append((now, report))
+            del self._early[:-MAX_EARLY_REPORTS]
             return None
         message.outcomes[report.reference] = report.status
         failed_status = message.failed_status
@@ -191,8 +209,10 @@ class Outbox:
                 number, text, flash=flash, request_status_report=delivery_report
             )
         if delivery_report:
-            self._awaited.add(number, sent.references)
+            outcome = self._awaited.add(number, sent.references, time.monotonic())
             self._store.async_delay_save(self._stored, SAVE_DELAY)
+            if outcome is not None:
+                self._fire(outcome)
         return sent
 
     # --- delivery reports -------------------------------------------------------------------------
@@ -225,10 +245,14 @@ class Outbox:
         Saved before the event is fired: a report that is read again after a crash matches
         nothing and fires nothing a second time. Also for reports found on the SIM at start.
         """
-        outcome = self._awaited.match(report)
+        outcome = self._awaited.match(report, time.monotonic())
         if outcome is None:
             return
         await self._async_save()
+        self._fire(outcome)
+
+    @callback
+    def _fire(self, outcome: Delivery) -> None:
         self._hass.bus.async_fire(EVENT_SMS_DELIVERED, self._event_data(outcome))
 
     def _event_data(self, outcome: Delivery) -> dict[str, Any]:

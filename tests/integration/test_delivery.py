@@ -1,0 +1,200 @@
+"""Delivery reports: matched to what was sent (parts, restarts) and fired as a bus event."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from homeassistant.core import Event, HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+
+from custom_components.huawei_modem.const import EVENT_SMS_DELIVERED
+from custom_components.huawei_modem.modem.pdu import SmsStatusReport
+from custom_components.huawei_modem.outbox import (
+    EARLY_REPORT_LIFETIME,
+    MAX_AWAITED_REPORTS,
+    AwaitedReports,
+)
+from emulator import EmulatedStick
+from emulator.sms import compose_status_report
+
+from .test_coordinator import until
+from .test_send import EMOJI_LONG, NUMBER, device_id_of, send_sms
+
+SENT_AT = datetime(2026, 5, 17, 13, 45, 30, tzinfo=UTC)
+DELIVERED = 0x00
+STILL_TRYING = 0x20  # congestion, the service centre tries again
+FAILED = 0x41  # incompatible destination
+NOW = 1000.0  # monotonic seconds
+
+
+def report(reference: int, status: int, *, minutes: int = 1) -> SmsStatusReport:
+    return SmsStatusReport(
+        reference=reference,
+        number=NUMBER,
+        timestamp=SENT_AT,
+        discharge_time=SENT_AT + timedelta(minutes=minutes),
+        status=status,
+        delivered=status < 0x20,
+    )
+
+
+# --- matching, without a stick --------------------------------------------------------------
+
+
+def test_a_multipart_message_is_delivered_when_every_part_is() -> None:
+    awaited = AwaitedReports()
+    awaited.add(NUMBER, [7, 8, 9], NOW)
+
+    assert awaited.match(report(8, DELIVERED), NOW) is None
+    assert awaited.match(report(7, STILL_TRYING), NOW) is None
+    assert awaited.match(report(7, DELIVERED), NOW) is None
+    outcome = awaited.match(report(9, DELIVERED, minutes=3), NOW)
+
+    assert outcome is not None
+    assert (outcome.recipient, outcome.references, outcome.delivered) == (NUMBER, (7, 8, 9), True)
+    assert outcome.time == SENT_AT + timedelta(minutes=3)
+    assert awaited.messages == []
+
+
+def test_a_multipart_message_failed_as_soon_as_one_part_failed() -> None:
+    awaited = AwaitedReports()
+    awaited.add(NUMBER, [7, 8], NOW)
+
+    outcome = awaited.match(report(8, FAILED), NOW)
+
+    assert outcome is not None
+    assert (outcome.delivered, outcome.status) == (False, FAILED)
+    assert awaited.match(report(7, DELIVERED), NOW) is None  # the outcome was told once
+
+
+def test_a_report_that_overtook_its_message_still_counts() -> None:
+    awaited = AwaitedReports()
+    assert awaited.match(report(7, DELIVERED), NOW) is None  # part 1, while part 2 is sent
+    assert awaited.match(report(3, DELIVERED), NOW) is None  # of a message long forgotten
+
+    outcome = awaited.add(NUMBER, [7, 8], NOW + 1)
+    assert outcome is None
+    outcome = awaited.match(report(8, DELIVERED), NOW + 2)
+
+    assert outcome is not None
+    assert outcome.references == (7, 8)
+    assert awaited.add(NUMBER, [3], NOW + EARLY_REPORT_LIFETIME + 1) is None  # too late
+
+
+def test_a_reused_reference_belongs_to_the_newest_message() -> None:
+    awaited = AwaitedReports()
+    awaited.add("+4930111", [5], NOW)
+    awaited.add("+4930222", [5], NOW)
+
+    outcome = awaited.match(report(5, DELIVERED), NOW)
+
+    assert outcome is not None
+    assert outcome.recipient == "+4930222"
+
+
+def test_only_the_newest_messages_wait() -> None:
+    awaited = AwaitedReports()
+    for reference in range(MAX_AWAITED_REPORTS + 10):
+        awaited.add(NUMBER, [reference % 256], NOW)
+
+    assert len(awaited.messages) == MAX_AWAITED_REPORTS
+    assert awaited.match(report(999, DELIVERED), NOW) is None
+
+
+# --- against the stick ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("status", "delivered"), [(DELIVERED, True), (FAILED, False)])
+async def test_the_report_fires_the_delivered_event(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    stick: EmulatedStick,
+    status: int,
+    delivered: bool,
+) -> None:
+    events = async_capture_events(hass, EVENT_SMS_DELIVERED)
+    stick.sms.status_report_status = status
+
+    response = await send_sms(
+        hass, loaded_entry, number=NUMBER, message="Hallo", delivery_report=True
+    )
+    await until(hass, lambda: len(events) == 1)
+
+    [reference] = response["messages"][0]["references"]
+    data = events[0].data
+    assert data["device_id"] == device_id_of(hass, loaded_entry)
+    assert (data["reference"], data["references"], data["recipient"]) == (
+        reference,
+        [reference],
+        NUMBER,
+    )
+    assert (data["delivered"], data["status"]) == (delivered, status)
+    assert datetime.fromisoformat(data["time"]).tzinfo is not None
+    await until(hass, lambda: stick.stored_messages() == {})  # the report left the SIM
+
+
+async def test_a_multipart_message_fires_once_for_all_parts(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    events = async_capture_events(hass, EVENT_SMS_DELIVERED)
+
+    response = await send_sms(
+        hass, loaded_entry, number=NUMBER, message=EMOJI_LONG, delivery_report=True
+    )
+    await until(hass, lambda: len(events) == 1)
+    await until(hass, lambda: stick.stored_messages() == {})
+
+    references = response["messages"][0]["references"]
+    assert len(references) > 1
+    assert [event.data["references"] for event in events] == [references]
+    assert events[0].data["delivered"] is True
+
+
+async def test_no_report_asked_fires_nothing(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    events = async_capture_events(hass, EVENT_SMS_DELIVERED)
+    await send_sms(hass, loaded_entry, number=NUMBER, message="Hallo")
+    reference = stick.sent[0].references[0]
+
+    deliver_report(stick, reference)
+    await until(hass, lambda: stick.stored_messages() == {})
+
+    assert events == []
+
+
+async def test_a_report_after_a_restart_still_finds_its_message(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    stick.sms.status_report_delay = 3600  # the network takes its time
+    response = await send_sms(
+        hass, loaded_entry, number=NUMBER, message="Hallo", delivery_report=True
+    )
+    [reference] = response["messages"][0]["references"]
+
+    assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    events: list[Event] = async_capture_events(hass, EVENT_SMS_DELIVERED)
+    deliver_report(stick, reference)
+    await until(hass, lambda: len(events) == 1)
+
+    assert (events[0].data["references"], events[0].data["delivered"]) == ([reference], True)
+    deliver_report(stick, reference)  # the same report again: told once only
+    await until(hass, lambda: stick.stored_messages() == {})
+    assert len(events) == 1
+
+
+def deliver_report(stick: EmulatedStick, reference: int, status: int = DELIVERED) -> None:
+    """A delivery report from the network, as the emulator stores and announces it."""
+    now = datetime.now(UTC)
+    stick.device.deliver_status_report(
+        compose_status_report(
+            smsc=stick.device.smsc,
+            reference=reference,
+            recipient=NUMBER,
+            submitted=now,
+            discharged=now,
+            status=status,
+        )
+    )
