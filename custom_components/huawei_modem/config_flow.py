@@ -39,12 +39,15 @@ from .const import (
     DOMAIN,
     MANUFACTURER,
 )
+from .management import SwitchRun, SwitchTarget, async_switch_stick
 from .modem.discovery import PortCandidate, candidates_for, find_at_port
 from .modem.errors import (
     AtCommandError,
     AtTimeout,
     ConnectionLost,
     InvalidPinFormat,
+    InvalidSwitchMessageError,
+    ModeswitchTimeoutError,
     PinError,
     PukRequired,
     SimFailure,
@@ -55,7 +58,15 @@ from .modem.errors import (
 )
 from .modem.models import Identity, SimState, SimStatus
 from .modem.modem import Modem
-from .modem.usb import HUAWEI_VID, StickMode, UsbStick, async_list_huawei_devices, mode_of
+from .modem.usb import (
+    DEFAULT_MESSAGE,
+    HUAWEI_VID,
+    StickMode,
+    UsbStick,
+    async_list_huawei_devices,
+    mode_of,
+    parse_switch_message,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -65,6 +76,12 @@ MIN_SCAN_INTERVAL: Final = 10
 MAX_SCAN_INTERVAL: Final = 3600
 USB_CHOICE_PREFIX: Final = "usb:"
 """Port list value of a stick without a tty (CD-ROM or HiLink mode): ``usb:12d1:1f01``."""
+
+CONF_MESSAGE: Final = "message"
+"""The modeswitch step's field: the switch message (hex)."""
+TTY_WAIT: Final = 15.0
+TTY_POLL_INTERVAL: Final = 0.5
+"""After a modeswitch, how long (and how often) to look for the switched stick's serial ports."""
 
 _PROBE_LOCK: Final = f"{DOMAIN}_probe_lock"
 # A stick's ttys are opened exclusively: flows (one per tty on USB discovery) take turns.
@@ -144,6 +161,10 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         self._found: FoundStick | None = None
         self._device: str | None = None
         self._attempts_left: int | None = None
+        self._switch_target: SwitchTarget | None = None
+        self._switch_message = DEFAULT_MESSAGE
+        self._switch: SwitchRun[list[SerialPortInfo]] = SwitchRun()
+        self._found_callback: Callable[[FoundStick], Awaitable[ConfigFlowResult]] | None = None
 
     @staticmethod
     @callback
@@ -174,8 +195,12 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         errors: dict[str, str] = {}
         ports = await async_list_serial_ports()
+        self._found_callback = found
         if user_input is not None:
             device = user_input[CONF_DEVICE].strip()
+            if (target := await _async_storage_target(device, ports)) is not None:
+                self._switch_target = target
+                return await self.async_step_modeswitch()
             self._abort_if_not_a_modem(device, ports)
             try:
                 stick = await self._async_find_stick(await self._async_candidates(device, ports))
@@ -183,10 +208,19 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors["base"] = _error_key(err)
             else:
                 return await found(stick)
+        return await self._async_show_port_form(step_id, ports, errors, user_input or suggested)
+
+    async def _async_show_port_form(
+        self,
+        step_id: str,
+        ports: Sequence[SerialPortInfo],
+        errors: dict[str, str],
+        values: Mapping[str, Any] | None,
+    ) -> ConfigFlowResult:
         schema = vol.Schema({vol.Required(CONF_DEVICE): await self._async_port_selector(ports)})
         return self.async_show_form(
             step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(schema, user_input or suggested),
+            data_schema=self.add_suggested_values_to_schema(schema, values),
             errors=errors,
         )
 
@@ -229,6 +263,74 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_update_reload_and_abort(
             entry, data={**entry.data, CONF_DEVICE: device}, reason="reconfigure_successful"
         )
+
+    # --- CD-ROM mode: switch the stick to modem mode ---------------------------------------------
+
+    async def async_step_modeswitch(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Explain the switch out of CD-ROM mode; run it once the user agrees."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            message = user_input.get(CONF_MESSAGE, DEFAULT_MESSAGE).strip() or DEFAULT_MESSAGE
+            try:
+                parse_switch_message(message)
+            except InvalidSwitchMessageError:
+                errors["base"] = "invalid_switch_message"
+            else:
+                self._switch_message = message
+                return await self.async_step_switching()
+        return self._show_modeswitch_form(errors)
+
+    def _show_modeswitch_form(self, errors: dict[str, str]) -> ConfigFlowResult:
+        schema = vol.Schema({vol.Optional(CONF_MESSAGE): TextSelector()})
+        return self.async_show_form(
+            step_id="modeswitch",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, {CONF_MESSAGE: self._switch_message}
+            ),
+            errors=errors,
+            description_placeholders={
+                "usb_id": self._target().usb_id,
+                **self._switch.error_placeholders,
+            },
+        )
+
+    async def async_step_switching(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The switch runs off the event loop; the stick drops off the bus and comes back."""
+        target, message = self._target(), self._switch_message
+        return self._switch.progress(
+            self,
+            lambda: _async_switch_and_find_ports(target, message),
+            {"usb_id": target.usb_id},
+        )
+
+    async def async_step_modeswitch_failed(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Say why the switch failed; the form runs it again."""
+        return self._show_modeswitch_form({"base": self._switch.error_key})
+
+    async def async_step_switched(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The stick is a modem now: find its AT port among its new ports, then as usual."""
+        ports = self._switch.result or []
+        listed = await async_list_serial_ports()
+        try:
+            stick = await self._async_find_stick(
+                await self._async_candidates(ports[0].device, listed)
+            )
+        except Exception as err:  # shown in the port form: the user can pick a port
+            return await self._async_show_port_form("user", listed, {"base": _error_key(err)}, None)
+        assert self._found_callback is not None
+        return await self._found_callback(stick)
+
+    def _target(self) -> SwitchTarget:
+        assert self._switch_target is not None
+        return self._switch_target
 
     # --- USB discovery --------------------------------------------------------------------------
 
@@ -425,6 +527,38 @@ OPTIONS_SCHEMA: Final = vol.Schema(
         vol.Required(CONF_DELETE_RECEIVED, default=DEFAULT_DELETE_RECEIVED): BooleanSelector(),
     }
 )
+
+
+async def _async_storage_target(
+    device: str, ports: Sequence[SerialPortInfo]
+) -> SwitchTarget | None:
+    """The stick to switch when ``device`` is in CD-ROM mode, with its bus place if known."""
+    ids = _choice_ids(device) if device.startswith(USB_CHOICE_PREFIX) else _port_ids(device, ports)
+    if ids is None or mode_of(*ids) is not StickMode.STORAGE:
+        return None
+    on_bus = [stick for stick in await async_list_usb_sticks() if (stick.vid, stick.pid) == ids]
+    return SwitchTarget.of(on_bus[0]) if on_bus else SwitchTarget(*ids)
+
+
+async def _async_switch_and_find_ports(target: SwitchTarget, message: str) -> list[SerialPortInfo]:
+    """Switch ``target`` and wait for the serial ports of the modem it became."""
+    stick = await async_switch_stick(target, message)
+    for _ in range(int(TTY_WAIT / TTY_POLL_INTERVAL)):
+        ports = [port for port in await async_list_serial_ports() if _belongs_to(port, stick)]
+        if ports:
+            return ports
+        await asyncio.sleep(TTY_POLL_INTERVAL)
+    raise ModeswitchTimeoutError(
+        f"{stick} came back, but no serial port of it appeared within {TTY_WAIT:g} s", TTY_WAIT
+    )
+
+
+def _belongs_to(port: SerialPortInfo, stick: UsbStick) -> bool:
+    if (port.vid, port.pid) != (stick.vid, stick.pid):
+        return False
+    return not (port.serial_number and stick.serial_number) or (
+        port.serial_number == stick.serial_number
+    )
 
 
 def _pin_abort(err: PinError) -> str:

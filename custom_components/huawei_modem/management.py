@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from functools import partial
-from typing import Final
+from typing import Any, Final, Generic, TypeVar
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
@@ -23,6 +24,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
+from homeassistant.data_entry_flow import FlowHandler, FlowResult
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
@@ -55,6 +57,7 @@ from .modem.usb import (
 )
 
 _LOGGER = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 SERVICE_MODESWITCH: Final = "modeswitch"
 SERVICE_SET_PORT_PROFILE: Final = "set_port_profile"
@@ -133,35 +136,53 @@ async def async_switch_stick(
     return stick
 
 
-class SwitchRun:
-    """One modeswitch run as a flow's progress task, and how it ended."""
+class SwitchRun(Generic[_T]):
+    """A modeswitch run as a flow's progress task, and how it ended (a UsbError is kept)."""
 
     def __init__(self) -> None:
-        self.task: asyncio.Task[UsbStick] | None = None
-        self.stick: UsbStick | None = None
+        self.task: asyncio.Task[_T] | None = None
+        self.result: _T | None = None
         self.error: UsbError | None = None
 
     @property
     def running(self) -> bool:
         return self.task is not None and not self.task.done()
 
-    def start(self, hass: HomeAssistant, target: SwitchTarget, message: str) -> None:
-        self.stick, self.error = None, None
-        self.task = hass.async_create_task(
-            async_switch_stick(target, message), f"{DOMAIN} modeswitch {target.usb_id}"
-        )
+    def start(self, hass: HomeAssistant, switch: Coroutine[Any, Any, _T]) -> None:
+        self.result, self.error = None, None
+        self.task = hass.async_create_task(switch, f"{DOMAIN} modeswitch")
 
     def finish(self) -> bool:
-        """Take the task's outcome; True when the stick came back as a modem."""
+        """Take the finished task's outcome; True when the stick came back as a modem."""
         assert self.task is not None
         assert self.task.done()
         task, self.task = self.task, None
         try:
-            self.stick = task.result()
+            self.result = task.result()
         except UsbError as err:
             _LOGGER.warning("Modeswitch failed: %s", err)
             self.error = err
-        return self.stick is not None
+        return self.error is None
+
+    def progress(
+        self,
+        flow: FlowHandler,
+        switch: Callable[[], Coroutine[Any, Any, _T]],
+        placeholders: dict[str, str],
+    ) -> FlowResult:
+        """The flow's ``switching`` step: progress while it runs, then ``switched`` or
+        ``modeswitch_failed``."""
+        if self.task is None:
+            self.start(flow.hass, switch())
+        if self.running:
+            return flow.async_show_progress(
+                step_id="switching",
+                progress_action="modeswitch",
+                progress_task=self.task,
+                description_placeholders=placeholders,
+            )
+        next_step = "switched" if self.finish() else "modeswitch_failed"
+        return flow.async_show_progress_done(next_step_id=next_step)
 
     @property
     def error_key(self) -> str:
@@ -271,6 +292,6 @@ def _coordinator_of(hass: HomeAssistant, device_id: str) -> HuaweiModemCoordinat
         if entry is None or entry.domain != DOMAIN:
             continue
         if entry.state is not ConfigEntryState.LOADED:
-            raise translated_error(ServiceValidationError, "stick_not_loaded", title=entry.title)
+            raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
         return get_runtime_data(hass, entry, HuaweiModemCoordinator)
     raise translated_error(ServiceValidationError, "unknown_device", device_id=device_id)

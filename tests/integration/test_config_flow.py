@@ -247,7 +247,7 @@ async def test_a_configured_stick_is_not_added_twice(
 
 
 @pytest.mark.parametrize("usb_sticks", [[STORAGE_STICK, SERIAL_STICK]])
-async def test_a_stick_in_cdrom_mode_is_listed_and_explained(
+async def test_a_stick_in_cdrom_mode_is_listed_and_offered_the_switch(
     hass: HomeAssistant, stick: EmulatedStick
 ) -> None:
     result = await hass.config_entries.flow.async_init(
@@ -257,8 +257,9 @@ async def test_a_stick_in_cdrom_mode_is_listed_and_explained(
 
     result = await pick(hass, result["flow_id"], "usb:12d1:1f01")
 
-    assert result["type"] == FlowResultType.ABORT
-    assert result["reason"] == "storage_mode"
+    # The switch itself: test_config_flow_modeswitch.py
+    assert result["type"] == FlowResultType.FORM
+    assert result["step_id"] == "modeswitch"
 
 
 async def test_a_hilink_tty_is_explained(

@@ -222,7 +222,7 @@ async def test_actions_need_a_loaded_stick(
     with pytest.raises(ServiceValidationError) as unknown:
         await call(hass, "reset", {"device_id": "no-such-device"})
 
-    assert not_loaded.value.translation_key == "stick_not_loaded"
+    assert not_loaded.value.translation_key == "stick_not_ready"
     assert unknown.value.translation_key == "unknown_device"
 
 
