@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 from .compat import get_runtime_data, set_runtime_data
 from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
+from .inbox import SmsInbox
 from .management import async_register_management_actions
 from .notify import async_load_notify
 from .outbox import async_start_outbox
@@ -47,6 +48,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     await async_start_outbox(hass, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_load_notify(hass, entry)
+    inbox = SmsInbox(hass, coordinator)  # after the event entity, which relays its events
+    await inbox.async_start()
+    entry.async_on_unload(inbox.async_stop)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
 

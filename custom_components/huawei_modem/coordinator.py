@@ -146,6 +146,8 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         )
         self.modem = modem or Modem(entry.data[CONF_DEVICE])
         self._identity: Identity | None = None
+        self._sms_ready_listeners: list[Callable[[], None]] = []
+        self._sms_ready = False
         self._subscriptions: list[_Subscription] = []
         self._port_may_have_moved = False
         """Set by a port profile change: the next reconnect finds the AT port again."""
@@ -184,6 +186,24 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
 
         return unsubscribe
 
+    @callback
+    def async_add_sms_ready_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` whenever the stick's messages become readable (again).
+
+        That is after the first connect, every reconnect and an unlock, with the SIM ready.
+        New-message notices sent while the stick was away are lost: a listener reads the memory.
+        """
+        self._sms_ready_listeners.append(listener)
+        return lambda: self._sms_ready_listeners.remove(listener)
+
+    @callback
+    def _announce_sms_ready(self, sim: SimStatus, *, reconnected: bool) -> None:
+        ready = sim.state is SimState.READY
+        if ready and (reconnected or not self._sms_ready):
+            for listener in list(self._sms_ready_listeners):
+                listener()
+        self._sms_ready = ready
+
     # --- polling ----------------------------------------------------------------------------------
 
     async def async_config_entry_first_refresh(self) -> None:
@@ -219,6 +239,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         status = await self.modem.status()
         self.update_interval = self.poll_interval
         self._sync_sim_issues(sim)
+        self._announce_sms_ready(sim, reconnected=identify)
         return ModemData(status, sim)
 
     # --- finding the stick again --------------------------------------------------------------

