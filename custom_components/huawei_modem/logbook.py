@@ -1,0 +1,65 @@
+"""Logbook entries of a stick's SMS events: who and how long, never the text (personal data)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+
+from .const import ATTR_DEVICE_ID, DOMAIN, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
+
+FALLBACK_NAME = "Huawei USB Modem"
+
+DescribeEvent = Callable[[str, str, Callable[[Event], dict[str, str]]], None]
+
+
+def received_message(data: Mapping[str, Any]) -> str:
+    """``received an SMS from +49170... (160 characters in 2 parts)``."""
+    sender, parts = data.get("sender"), data.get("parts", 1)
+    size = f"{len(data.get('text', ''))} characters"
+    if data.get("incomplete"):
+        size = f"{size}, {parts} of {data.get('parts_expected')} parts"
+        return f"received an incomplete SMS from {sender} ({size})"
+    if parts > 1:
+        size = f"{size} in {parts} parts"
+    kind = "a flash SMS" if data.get("flash") else "an SMS"
+    return f"received {kind} from {sender} ({size})"
+
+
+def delivered_message(data: Mapping[str, Any]) -> str:
+    """``delivered an SMS to +49170...`` or ``could not deliver an SMS to +49170...``."""
+    if data.get("delivered"):
+        return f"delivered an SMS to {data.get('recipient')}"
+    return f"could not deliver an SMS to {data.get('recipient')}"
+
+
+DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    EVENT_SMS_RECEIVED: received_message,
+    EVENT_SMS_DELIVERED: delivered_message,
+}
+
+
+@callback
+def async_describe_events(hass: HomeAssistant, async_describe_event: DescribeEvent) -> None:
+    """Describe the SMS events of the sticks."""
+
+    @callback
+    def describe(event: Event) -> dict[str, str]:
+        return {
+            LOGBOOK_ENTRY_NAME: stick_name(hass, event.data.get(ATTR_DEVICE_ID)),
+            LOGBOOK_ENTRY_MESSAGE: DESCRIPTIONS[event.event_type](event.data),
+        }
+
+    for event_type in DESCRIPTIONS:
+        async_describe_event(DOMAIN, event_type, describe)
+
+
+def stick_name(hass: HomeAssistant, device_id: str | None) -> str:
+    """The name the user gave the stick's device, else its own, else the integration's."""
+    device = dr.async_get(hass).async_get(device_id) if device_id else None
+    if device is None:
+        return FALLBACK_NAME
+    return device.name_by_user or device.name or FALLBACK_NAME
