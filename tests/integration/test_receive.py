@@ -27,7 +27,7 @@ from custom_components.huawei_modem.const import (
     EVENT_SMS_RECEIVED,
     MULTIPART_TIMEOUT,
 )
-from custom_components.huawei_modem.inbox import InboxRecord
+from custom_components.huawei_modem.inbox import FIRED_KEYS_KEPT, InboxRecord, Incoming
 from custom_components.huawei_modem.modem.errors import CmsError
 from custom_components.huawei_modem.modem.modem import Modem
 from custom_components.huawei_modem.modem.pdu import SmsDeliver, decode_pdu
@@ -462,3 +462,23 @@ async def test_a_full_storage_while_deleting_says_the_other_cause(
     issue = storage_issue(hass, entry)
     assert issue is not None
     assert issue.translation_key == "sms_storage_full"
+
+
+# --- the record -------------------------------------------------------------------------------
+
+
+async def test_the_record_of_fired_messages_is_bounded_and_kept(hass: HomeAssistant) -> None:
+    messages = [
+        SmsDeliver(number=SENDER, text=str(number), encoding="gsm7", timestamp=SENT_AT)
+        for number in range(FIRED_KEYS_KEPT + 1)
+    ]
+    record = InboxRecord(hass, "huawei_modem.inbox.test")
+    for message in messages:
+        assert record.accept(Incoming(message, ""), dt_util.utcnow()) is not None
+    await record.async_save()
+
+    reloaded = InboxRecord(hass, "huawei_modem.inbox.test")
+    await reloaded.async_load()
+    assert not reloaded.knows(messages[0])  # the oldest is forgotten first
+    assert reloaded.knows(messages[1])
+    assert reloaded.knows(messages[-1])
