@@ -11,7 +11,8 @@ Per message, in this order (the safety rule):
 A restart after 1 reads the message again; after 2 or 3 the record knows it (a part waits, a
 message was fired) and it is only deleted; after 4 it is gone. Messages are known by a key made of
 sender, time stamp, concatenation and text, and the keys of fired messages are kept (bounded) so
-that messages left on the stick are never fired again.
+that messages left on the stick are never fired again. While Home Assistant stops, the Store only
+writes at the very end, so nothing is deleted then (the next start does it).
 """
 
 from __future__ import annotations
