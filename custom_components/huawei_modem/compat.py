@@ -6,7 +6,10 @@ The tests run on Home Assistant 2024.3; the integration must also run on current
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Awaitable, Callable
+from functools import cache
+from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import voluptuous as vol
@@ -38,10 +41,12 @@ __all__ = [
     "coordinator_entry_kwargs",
     "get_runtime_data",
     "set_runtime_data",
+    "translated_error",
     "update_failed",
 ]
 
 _T = TypeVar("_T")
+_ErrorT = TypeVar("_ErrorT", bound=HomeAssistantError)
 
 # ConfigEntry.runtime_data appeared in 2024.5; before, the object lives in hass.data.
 HAS_RUNTIME_DATA: Final = "runtime_data" in getattr(ConfigEntry, "__annotations__", {})
@@ -83,15 +88,40 @@ def get_runtime_data(hass: HomeAssistant, entry: ConfigEntry, kind: type[_T]) ->
     return data
 
 
+# Since 2024.4 an error raised with only a translation key renders its message from the
+# translations; on 2024.3 its message stays empty (logs, automation traces, the setup reason), so
+# there it is given the English text.
+ERRORS_RENDER_TRANSLATIONS: Final = hasattr(HomeAssistantError, "_translate")
+
+
+@cache
+def _english_exception_messages() -> dict[str, str]:
+    strings = json.loads((Path(__file__).parent / "translations" / "en.json").read_text("utf-8"))
+    return {key: entry["message"] for key, entry in strings["exceptions"].items()}
+
+
+def english_exception_message(key: str, placeholders: dict[str, str]) -> str:
+    """The ``exceptions.<key>`` message of the English translation, placeholders filled in."""
+    template = _english_exception_messages().get(key, key)
+    try:
+        return template.format(**placeholders)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def translated_error(kind: type[_ErrorT], key: str, **placeholders: str) -> _ErrorT:
+    """A Home Assistant error whose message is the ``exceptions.<key>`` translation."""
+    args = () if ERRORS_RENDER_TRANSLATIONS else (english_exception_message(key, placeholders),)
+    return kind(
+        *args, translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
 def update_failed(key: str, **placeholders: str) -> UpdateFailed:
     """A translated UpdateFailed where it can be one (a plain Exception before 2024.11)."""
     if issubclass(UpdateFailed, HomeAssistantError):  # pragma: no cover - newer releases
-        return UpdateFailed(  # type: ignore[call-arg,unused-ignore]
-            translation_domain=DOMAIN,
-            translation_key=key,
-            translation_placeholders=placeholders,
-        )
-    return UpdateFailed(": ".join([key, *placeholders.values()]))
+        return translated_error(UpdateFailed, key, **placeholders)  # type: ignore[type-var,unused-ignore]
+    return UpdateFailed(english_exception_message(key, placeholders))
 
 
 # Config flow: UsbServiceInfo moved to homeassistant.helpers.service_info.usb in 2025.1; the old

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -25,7 +25,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .compat import coordinator_entry_kwargs, update_failed
+from .compat import coordinator_entry_kwargs, translated_error, update_failed
 from .const import (
     CDROM_CHECK_EVERY,
     CDROM_CHECK_FIRST,
@@ -65,20 +65,11 @@ from .modem.usb import StickMode, UsbStick, async_list_huawei_devices
 
 _LOGGER = logging.getLogger(__name__)
 
-_ErrorT = TypeVar("_ErrorT", bound=HomeAssistantError)
-
 SIM_ISSUES: dict[SimState, str] = {
     SimState.PUK_REQUIRED: "sim_puk_required",
     SimState.MISSING: "sim_missing",
 }
 """SIM states that need the user's hands, and the repair issue each one raises."""
-
-
-def translated_error(kind: type[_ErrorT], key: str, **placeholders: str) -> _ErrorT:
-    """A Home Assistant error whose message is the ``exceptions.<key>`` translation."""
-    return kind(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
 
 
 def cdrom_issue_id(entry: ConfigEntry) -> str:

@@ -29,9 +29,9 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 
-from .compat import get_runtime_data, register_admin_action
+from .compat import get_runtime_data, register_admin_action, translated_error
 from .const import DOMAIN
-from .coordinator import HuaweiModemCoordinator, translated_error
+from .coordinator import HuaweiModemCoordinator
 from .modem.errors import (
     InvalidSwitchMessageError,
     ModeswitchTimeoutError,

@@ -20,9 +20,8 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import discovery
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
-from .compat import forget_legacy_notify_service
+from .compat import forget_legacy_notify_service, translated_error
 from .const import ATTR_DELIVERY_REPORT, ATTR_FLASH, DATA_HASS_CONFIG, DOMAIN
-from .coordinator import translated_error
 from .services import async_send_sms, coordinator_of_entry
 
 ATTR_ENTRY_ID: Final = "entry_id"

@@ -23,7 +23,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util.json import JsonObjectType, JsonValueType
 
-from .compat import get_runtime_data
+from .compat import get_runtime_data, translated_error
 from .const import (
     ATTR_CODE,
     ATTR_DELIVERY_REPORT,
@@ -35,7 +35,7 @@ from .const import (
     SERVICE_SEND_SMS,
     SERVICE_SEND_USSD,
 )
-from .coordinator import HuaweiModemCoordinator, translated_error
+from .coordinator import HuaweiModemCoordinator
 from .modem.errors import AtCommandError, AtTimeout, CmsError, ModemError, PduError
 from .modem.models import SentMessage, UssdResponse
 from .modem.pdu import normalize_number, split_text

@@ -14,7 +14,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.huawei_modem.compat import get_runtime_data
-from custom_components.huawei_modem.const import CONF_PIN, CONF_SCAN_INTERVAL, DOMAIN
+from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, CONF_SCAN_INTERVAL, DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from emulator import EmulatedStick
 
@@ -62,7 +62,7 @@ async def test_unplugged_stick_is_not_ready_then_set_up_once_back(
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.SETUP_RETRY
-    assert "cannot open" in (entry.reason or "")
+    assert f"The stick does not answer at {entry.data[CONF_DEVICE]}" in (entry.reason or "")
 
     stick.replug()
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
