@@ -344,11 +344,59 @@ def test_cnum() -> None:
         ("*100#", "AA180C3602"),
         ("*101#", "AA182C3602"),
         ("1234567", "31D98C56B3DD1A"),  # 7 septets: padded with CR
+        ("12345678", "31D98C56B3DD70"),  # 8 septets: no spare bits, no padding
+        ("1234567@", "31D98C56B3DD00"),  # a real "@" on the octet boundary
+        ("1234567\r", "31D98C56B3DD1A0D"),  # a wanted CR on the boundary: one more CR
     ],
 )
 def test_ussd_code_is_packed(code: str, packed: str) -> None:
     assert encode_ussd(code) == packed
-    assert decode_ussd(packed, 15) == code
+
+
+# USSD padding (TS 23.038 §6.1.2.3.1), checked against the septets read bit by bit from the hex.
+_DIGITS = "12345678901234567890"  # the digits have their ASCII values in GSM 7-bit
+
+
+def _wire_septets(packed_hex: str) -> bytes:
+    """Every septet the octets hold, LSB first, read apart from gsm7's packing code."""
+    bits = "".join(f"{octet:08b}"[::-1] for octet in bytes.fromhex(packed_hex))
+    return bytes(int(bits[start : start + 7][::-1], 2) for start in range(0, len(bits) - 6, 7))
+
+
+@pytest.mark.parametrize("length", range(1, 21))
+def test_ussd_round_trip_pads_7_spare_bits_with_cr(length: int) -> None:
+    text = _DIGITS[:length]
+    packed = encode_ussd(text)
+    padding = b"\r" if length % 8 == 7 else b""
+    assert _wire_septets(packed) == text.encode() + padding
+    assert decode_ussd(packed, 15) == text
+
+
+@pytest.mark.parametrize("length", range(1, 21))
+def test_ussd_keeps_a_trailing_at_sign(length: int) -> None:
+    text = _DIGITS[: length - 1] + "@"
+    packed = encode_ussd(text)
+    assert _wire_septets(packed)[length - 1] == 0x00  # "@", then the padding CR if any
+    assert decode_ussd(packed, 15) == text
+
+
+@pytest.mark.parametrize("length", range(1, 21))
+def test_ussd_trailing_carriage_return(length: int) -> None:
+    text = _DIGITS[: length - 1] + "\r"
+    packed = encode_ussd(text)
+    added = "\r" if length % 8 in (0, 7) else ""  # the padding CR, or the wanted CR once more
+    assert _wire_septets(packed) == (text + added).encode()
+    # A wanted CR ending on an octet boundary goes out twice and the receiver shows both.
+    shown = text + "\r" if length % 8 == 0 else text
+    assert decode_ussd(packed, 15) == shown
+
+
+@pytest.mark.parametrize("length", [8, 16, 24])
+def test_ussd_of_8n_septets_has_no_padding(length: int) -> None:
+    text = (_DIGITS * 2)[:length]
+    packed = encode_ussd(text)
+    assert len(packed) == 2 * 7 * length // 8
+    assert decode_ussd(packed, 15) == text
 
 
 def test_ussd_answers() -> None:
@@ -364,10 +412,9 @@ def test_ussd_answers() -> None:
     assert decode_ussd(encode_ussd("hi"), 0xF0) == "hi"
     assert decode_ussd("00410042", 0x11) == "AB"
     assert decode_ussd("4142", None) == "4142"
-    # 7 spare bits left as zero (no CR padding) by some sticks: no trailing "@".
-    seven_septets = "Guthabe"
-    packed = pack_septets(encode_gsm7(seven_septets)).hex()
-    assert decode_ussd(packed, 15) == seven_septets
+    # 7 spare bits a sender left as zero read as "@": only a CR is padding (§6.1.2.3.1).
+    unpadded = pack_septets(encode_gsm7("Guthabe")).hex()
+    assert decode_ussd(unpadded, 15) == "Guthabe@"
 
 
 def test_field_helpers() -> None:

@@ -166,3 +166,40 @@ def unpack_septets(data: bytes, count: int, fill_bits: int = 0) -> bytes:
         value ^= moving
         value |= moving << shift
     return value.to_bytes(count, "little")
+
+
+# USSD and cell broadcast strings carry no septet count: the receiver reads as many septets as
+# the octets hold, so 7 spare bits at the end would read as one more septet, "@" (0x00). The
+# sender fills them with a CR instead, and the receiver drops a final CR that ends on an octet
+# boundary; a wanted final CR that ends there is therefore sent twice (TS 23.038 §6.1.2.3.1).
+CARRIAGE_RETURN: int = 0x0D
+_PADDING = bytes((CARRIAGE_RETURN,))
+
+
+def _needs_padding_cr(septets: bytes) -> bool:
+    spare_septet = len(septets) % 8 == 7
+    wanted_cr_on_boundary = len(septets) % 8 == 0 and septets.endswith(_PADDING)
+    return spare_septet or wanted_cr_on_boundary
+
+
+def pack_ussd(text: str) -> bytes:
+    """Pack ``text`` as a USSD string: GSM 7-bit, a CR in 7 spare bits (TS 23.038 §6.1.2.3.1).
+
+    A text of 8n septets ending in CR gets a second CR, which the receiver shows as well.
+    Raises PduError for a character with no GSM 7-bit representation.
+    """
+    septets = encode_gsm7(text)
+    if _needs_padding_cr(septets):
+        septets += _PADDING
+    return pack_septets(septets)
+
+
+def unpack_ussd(packed: bytes) -> str:
+    """Unpack a USSD string: a final CR ending on an octet boundary is the padding and goes.
+
+    Any other final septet is text, a trailing "@" included; never raises.
+    """
+    septets = unpack_septets(packed, len(packed) * 8 // 7)
+    if len(septets) % 8 == 0 and septets.endswith(_PADDING):
+        septets = septets[:-1]
+    return decode_gsm7(septets)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .errors import UnexpectedReply
-from .gsm7 import decode_gsm7, encode_gsm7, pack_septets, unpack_septets
+from .gsm7 import pack_ussd, unpack_ussd
 from .models import (
     AccessTechnology,
     MessageStatus,
@@ -32,8 +32,6 @@ from .models import (
 INVALID = 255
 CSQ_UNKNOWN = 99
 _HEX_LINE = re.compile(r"^(?:[0-9A-Fa-f]{2})+$")
-_CARRIAGE_RETURN = 0x0D
-_PADDING_SEPTETS = (bytes((_CARRIAGE_RETURN,)), b"\x00")
 
 # --- fields -------------------------------------------------------------------------------------
 
@@ -460,13 +458,8 @@ def parse_cnum(lines: Sequence[str]) -> str | None:
 
 
 def encode_ussd(code: str) -> str:
-    """A USSD code as Huawei wants it: GSM 7-bit packed, hex.
-
-    A code filling 7 spare bits gets a CR as padding (TS 23.038 §6.1.2.3.1)."""
-    septets = encode_gsm7(code)
-    if len(septets) % 8 == 7:
-        septets += bytes((_CARRIAGE_RETURN,))
-    return pack_septets(septets).hex().upper()
+    """A USSD code as Huawei wants it: GSM 7-bit packed with its CR padding, hex."""
+    return pack_ussd(code).hex().upper()
 
 
 def _ussd_charset(dcs: int) -> str:
@@ -480,16 +473,8 @@ def _ussd_charset(dcs: int) -> str:
     return "gsm7"
 
 
-def _decode_packed(raw: bytes) -> str:
-    septets = unpack_septets(raw, len(raw) * 8 // 7)
-    # 7 spare bits at the end read as one more septet: CR by the spec, 0 ("@") on some sticks.
-    if len(raw) % 7 == 0 and septets[-1:] in _PADDING_SEPTETS:
-        septets = septets[:-1]
-    return decode_gsm7(septets)
-
-
 _USSD_DECODERS: dict[str, Callable[[bytes], str]] = {
-    "gsm7": _decode_packed,
+    "gsm7": unpack_ussd,
     "ucs2": lambda raw: raw.decode("utf-16-be", errors="replace"),
     "8bit": lambda raw: raw.decode("latin-1"),
 }
