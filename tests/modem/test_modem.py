@@ -39,6 +39,7 @@ from custom_components.huawei_modem.modem.models import (
     SimStateChanged,
     SimStatus,
     StatusReportReceived,
+    StorageFull,
     UssdReceived,
 )
 from custom_components.huawei_modem.modem.modem import Modem
@@ -414,6 +415,20 @@ async def test_stored_status_report(stick: EmulatedStick, modem: Modem) -> None:
     assert isinstance(stored.message, SmsStatusReport)
     assert stored.message.reference == sent.references[0]
     assert stored.message.delivered
+
+
+async def test_a_full_storage_is_announced(stick: EmulatedStick, modem: Modem) -> None:
+    full: Recorder[StorageFull] = Recorder()
+    modem.subscribe(StorageFull, full)
+    stick.device.storage.memories["SM"].capacity = 1
+    stick.deliver_sms(SENDER, "fits")
+    stick.deliver_sms(SENDER, "waits at the network")
+    await full.wait_for(1)
+    assert full == [StorageFull("SM")]
+    stick.send_unsolicited("^SMMEMFULL")  # some firmware does not name the memory
+    await full.wait_for(2)
+    assert full == [StorageFull("SM"), StorageFull(None)]
+    assert [m.index for m in await modem.list_sms()] == [0]
 
 
 @only("E3372")

@@ -295,6 +295,13 @@ class StatusReportReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class StorageFull:
+    """``^SMMEMFULL``: ``memory`` is full (None: not named); the network holds back the rest."""
+
+    memory: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class UssdReceived:
     """``+CUSD``: a USSD answer or a network-initiated USSD."""
 
@@ -335,6 +342,7 @@ ModemEvent = (
     NewMessageStored
     | MessageReceived
     | StatusReportReceived
+    | StorageFull
     | UssdReceived
     | SignalChanged
     | ModeChanged

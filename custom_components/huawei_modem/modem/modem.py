@@ -93,6 +93,7 @@ from .models import (
     SimStateChanged,
     SimStatus,
     StatusReportReceived,
+    StorageFull,
     StoredMessage,
     StoredPdu,
     SystemInfo,
@@ -303,6 +304,9 @@ class Modem:
     def _stored_status_report(self, unsolicited: Unsolicited) -> ModemEvent:
         memory, index = parse_memory_index(unsolicited.value)
         return StatusReportReceived(memory=memory, index=index)
+
+    def _storage_full(self, unsolicited: Unsolicited) -> ModemEvent:
+        return StorageFull(split_fields(unsolicited.value)[0] or None)
 
     def _ussd(self, unsolicited: Unsolicited) -> ModemEvent:
         return UssdReceived(parse_cusd(unsolicited.value))
@@ -596,6 +600,7 @@ _EVENT_BUILDERS: dict[str, Callable[[Modem, Unsolicited], ModemEvent]] = {
     "+CMT": Modem._delivered_message,
     "+CDS": Modem._status_report,
     "+CDSI": Modem._stored_status_report,
+    "^SMMEMFULL": Modem._storage_full,
     "+CUSD": Modem._ussd,
     "^HCSQ": Modem._hcsq,
     "^RSSI": Modem._rssi,
