@@ -336,7 +336,7 @@ class Device:
             self.spawn(self._ussd_answer_later(["+CUSD: 2"]))
             return
         self.settings.ussd_session = answer.further_action
-        packed = gsm7.pack_septets(gsm7.encode_gsm7(answer.text)).hex().upper()
+        packed = gsm7.pack_ussd(answer.text).hex().upper()
         self.spawn(self._ussd_answer_later([f'+CUSD: {int(answer.further_action)},"{packed}",15']))
 
     async def _ussd_answer_later(self, lines: list[str]) -> None:
@@ -360,17 +360,12 @@ class Device:
 
 
 def _unpack_ussd(request: str) -> str | None:
-    """Huawei's USSD request: packed GSM 7-bit in hex. None when it is not."""
+    """Huawei's USSD request: packed GSM 7-bit in hex, CR padded. None when it is not."""
     try:
         packed = bytes.fromhex(request)
     except ValueError:
         return None
-    if not packed:
-        return None
-    count = len(packed) * 8 // 7
-    text = gsm7.decode_gsm7(gsm7.unpack_septets(packed, count))
-    # With 7 spare bits in the last octet, the unpacking yields one septet of padding (0 or CR).
-    return text[:-1] if count % 8 == 0 and text[-1:] in ("@", "\r") else text
+    return gsm7.unpack_ussd(packed) if packed else None
 
 
 def _same_number(first: str, second: str) -> bool:

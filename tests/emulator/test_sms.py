@@ -243,8 +243,36 @@ async def test_ussd_packed_request_and_answer(stick: EmulatedStick, sms_client: 
     line = (await sms_client.wait_for(b",15\r\n")).decode().strip()
     assert line.startswith('+CUSD: 0,"')
     packed = bytes.fromhex(line.split('"')[1])
-    septets = gsm7.unpack_septets(packed, len(packed) * 8 // 7)
-    assert gsm7.decode_gsm7(septets).rstrip("@") == "Guthaben 5,00 EUR"
+    assert gsm7.decode_gsm7(gsm7.unpack_septets(packed, 17)) == "Guthaben 5,00 EUR"
+
+
+async def _ussd_answer(client: AtClient, request: str) -> str:
+    await client.ok(f'AT+CUSD=1,"{request}",15')
+    await client.wait_for(b"+CUSD:", limit=1.0)
+    return "+CUSD:" + (await client.wait_for(b"\r\n", limit=1.0)).decode().rstrip()
+
+
+# TS 23.038 §6.1.2.3.1: 7 spare bits at the end hold a CR ("1234567" + CR here), never zeros
+# that would read as "@"; a real "@" on the octet boundary is sent as it is.
+@pytest.mark.parametrize(
+    ("answer", "packed"),
+    [("1234567", "31D98C56B3DD1A"), ("1234567@", "31D98C56B3DD00"), ("12345", "31D98C5603")],
+)
+async def test_ussd_answer_is_padded_with_cr(
+    stick: EmulatedStick, sms_client: AtClient, answer: str, packed: str
+) -> None:
+    stick.set_ussd_answer("*100#", answer)
+    assert await _ussd_answer(sms_client, "AA180C3602") == f'+CUSD: 0,"{packed}",15'
+
+
+async def test_ussd_request_drops_only_its_padding_cr(
+    stick: EmulatedStick, sms_client: AtClient
+) -> None:
+    stick.set_ussd_answer("*100*1#", "ok")
+    # "*100*1#" + the padding CR: the code is found.
+    assert (await _ussd_answer(sms_client, "AA180CA68A8D1A")).startswith('+CUSD: 0,"')
+    # The same 7 septets followed by zero bits read "*100*1#@", a code the network does not know.
+    assert await _ussd_answer(sms_client, "AA180CA68A8D00") == "+CUSD: 2"
 
 
 async def test_ussd_menu_and_plain_text(sms_client: AtClient) -> None:
