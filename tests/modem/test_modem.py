@@ -467,6 +467,12 @@ async def test_ussd(stick: EmulatedStick, modem: Modem) -> None:
     assert len(pushed) == 3
 
 
+@pytest.mark.parametrize("text", ["E-Mail: support@", "Mail: @"])  # 16 and 7 septets
+async def test_ussd_answer_ending_in_at_sign(stick: EmulatedStick, modem: Modem, text: str) -> None:
+    stick.set_ussd_answer("*102#", text)
+    assert (await modem.ussd("*102#")).text == text
+
+
 @only("E3131")
 async def test_ussd_without_answer_times_out(stick: EmulatedStick, modem: Modem) -> None:
     stick.device.ussd_delay = 5.0
