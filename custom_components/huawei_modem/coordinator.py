@@ -59,6 +59,7 @@ from .modem.models import (
     SimState,
     SimStateChanged,
     SimStatus,
+    StorageFull,
 )
 from .modem.modem import EventT, Modem
 from .modem.usb import StickMode, UsbStick, async_list_huawei_devices
@@ -148,6 +149,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             self.subscribe(ModeChanged, self._on_mode),
             self.subscribe(SimStateChanged, self._on_sim_state),
             self.subscribe(Disconnected, self._on_disconnected),
+            self.subscribe(StorageFull, self._on_storage_full),
         ]
 
     # --- what the entities read -----------------------------------------------------------------
@@ -391,6 +393,16 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     @callback
     def _on_sim_state(self, event: SimStateChanged) -> None:
         self._refresh_soon()
+
+    @callback
+    def _on_storage_full(self, event: StorageFull) -> None:
+        """Show the message storage as full at once; when unsure which one is full, ask."""
+        storage = self.data.status.sms_storage if self.data else None
+        if storage is None or storage.memory != event.memory:
+            self._refresh_soon()
+            return
+        full = replace(storage, used=storage.total)
+        self._push(lambda status: replace(status, sms_storage=full))
 
     @callback
     def _on_disconnected(self, event: Disconnected) -> None:

@@ -448,6 +448,48 @@ async def test_a_full_storage_raises_a_repair_issue_that_clears_itself(
     assert received[3].data["text"] == "Message 3"
 
 
+async def test_the_stick_saying_its_storage_is_full_raises_the_issue_at_once(
+    hass: HomeAssistant, stick: EmulatedStick, keeping: MockConfigEntry, received: list[Event]
+) -> None:
+    stick.device.storage.memories["SM"].capacity = 3
+    assert await hass.config_entries.async_setup(keeping.entry_id)
+    for number in range(3):
+        stick.deliver_sms(SENDER, f"Message {number}")
+    await until(hass, lambda: len(received) == 3)
+    assert storage_issue(hass, keeping) is None
+
+    stick.deliver_sms(SENDER, "Message 3")  # does not fit: the stick says ^SMMEMFULL: "SM"
+    await until(hass, lambda: storage_issue(hass, keeping) is not None)  # long before a poll
+
+    issue = storage_issue(hass, keeping)
+    assert issue is not None
+    assert issue.translation_placeholders == {"title": "E3372", "used": "3", "total": "3"}
+
+
+@pytest.mark.parametrize(
+    ("notice", "sim_full"),
+    [("^SMMEMFULL", True), ('^SMMEMFULL: "ME"', False)],
+    ids=["memory-not-named", "another-memory"],
+)
+async def test_a_full_notice_naming_no_or_another_memory_asks_the_stick(
+    hass: HomeAssistant,
+    stick: EmulatedStick,
+    ready_entry: MockConfigEntry,
+    notice: str,
+    sim_full: bool,
+) -> None:
+    memory = stick.device.storage.memories["SM"]
+    memory.capacity = 2
+    if sim_full:  # sent messages, which the inbox does not delete; no notice of them
+        for _ in range(2):
+            memory.store(StoredMessage("0011000B919471103254F60000AA0141", 15, 3))
+
+    stick.send_unsolicited(notice)
+    await settle(hass)
+
+    assert (storage_issue(hass, ready_entry) is not None) is sim_full
+
+
 async def test_a_full_storage_while_deleting_says_the_other_cause(
     hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry
 ) -> None:
