@@ -61,6 +61,7 @@ def _control_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     refuse.add_argument("code", type=int)
     refuse.add_argument("--count", type=int, default=1)
     refuse.add_argument("--all", action="store_true", help="refuse until 'accept'")
+    refuse.add_argument("--after", type=int, default=0, help="accept this many SMS parts first")
     add("accept", "network accepts SMS again", lambda a: {"action": "refuse", "code": None})
     ussd = add("ussd", "set the answer to a USSD code", _build_ussd)
     ussd.add_argument("code")
@@ -105,7 +106,7 @@ def _build_network(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _build_refuse(args: argparse.Namespace) -> dict[str, Any]:
-    return {"code": args.code, "count": None if args.all else args.count}
+    return {"code": args.code, "count": None if args.all else args.count, "after": args.after}
 
 
 def _build_ussd(args: argparse.Namespace) -> dict[str, Any]:

@@ -99,7 +99,7 @@ async def _refuse(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, An
     if code is None:
         stick.accept_sms()
     else:
-        stick.refuse_sms(int(code), request.get("count", 1))
+        stick.refuse_sms(int(code), request.get("count", 1), after=int(request.get("after", 0)))
     return {}
 
 

@@ -59,6 +59,7 @@ class SmsBehaviour:
     loopback_delay: float = 0.0
     refuse_code: int | None = None
     refuse_count: int | None = None  # None: refuse every SMS while refuse_code is set
+    refuse_after: int = 0  # SMS (parts) still accepted before the refusals start
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +274,9 @@ class Device:
     def _refuse_if_told(self) -> None:
         code, count = self.sms.refuse_code, self.sms.refuse_count
         if code is None:
+            return
+        if self.sms.refuse_after > 0:
+            self.sms.refuse_after -= 1
             return
         if count is not None:
             self.sms.refuse_count = count - 1

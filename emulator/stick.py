@@ -332,12 +332,15 @@ class EmulatedStick:
         """Network behaviour for SMS: send delay, status-report delay and outcome, refusals."""
         return self.device.sms
 
-    def refuse_sms(self, code: int = 21, count: int | None = 1) -> None:
-        """The network refuses the next ``count`` SMS (None: all) with ``+CMS ERROR: <code>``."""
+    def refuse_sms(self, code: int = 21, count: int | None = 1, *, after: int = 0) -> None:
+        """The network refuses ``count`` SMS (None: all) with ``+CMS ERROR: <code>``, once it
+        has accepted ``after`` more (each part of a long message counts as one)."""
         self.device.sms.refuse_code, self.device.sms.refuse_count = code, count
+        self.device.sms.refuse_after = after
 
     def accept_sms(self) -> None:
         self.device.sms.refuse_code = self.device.sms.refuse_count = None
+        self.device.sms.refuse_after = 0
 
     def stored_messages(self, memory: str = "SM") -> dict[int, StoredMessage]:
         return dict(self.device.storage.memories[memory].slots)

@@ -161,6 +161,8 @@ async def test_control_channel_actions(stick: EmulatedStick, link_dir: Path) -> 
     assert stick.signal.rssi_dbm == -99
     assert (await ask(action="refuse", code=38, count=None))["ok"]
     assert stick.sms.refuse_code == 38
+    assert (await ask(action="refuse", code=21, after=2))["ok"]
+    assert (stick.sms.refuse_code, stick.sms.refuse_count, stick.sms.refuse_after) == (21, 1, 2)
     assert (await ask(action="sent"))["sent"] == []
     assert (await ask(action="unplug"))["ok"]
     assert stick.ports == {}

@@ -189,6 +189,19 @@ async def test_cmgs_errors(stick: EmulatedStick, sms_client: AtClient) -> None:
     assert len(stick.sent) == 1
 
 
+async def test_cmgs_refused_after_accepted_parts(
+    stick: EmulatedStick, sms_client: AtClient
+) -> None:
+    parts = _submit("+491701234567", "lang " * 80)
+    assert len(parts) == 3
+    stick.refuse_sms(41, after=1)
+    results = [(await _send(sms_client, pdu, length))[-1] for pdu, length in parts]
+    assert results == ["OK", "+CMS ERROR: 41", "OK"]
+    stick.refuse_sms(42, after=1)
+    stick.accept_sms()  # forgets the accepted ones still to come as well
+    assert stick.sms.refuse_after == 0
+
+
 async def test_cmgs_without_sim_or_pin() -> None:
     async with EmulatedStick(pin="1234") as stick:
         client = await open_client(stick)
