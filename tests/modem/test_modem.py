@@ -20,6 +20,7 @@ from custom_components.huawei_modem.modem.errors import (
     PukRequired,
     SimFailure,
     SimMissing,
+    SmsRefusedError,
     UnexpectedReply,
     UnsafePortProfile,
     WrongPin,
@@ -387,13 +388,32 @@ async def test_send_multipart_unicode(stick: EmulatedStick, modem: Modem) -> Non
 @only("E3131")
 async def test_send_refused_and_invalid(stick: EmulatedStick, modem: Modem) -> None:
     stick.refuse_sms(21)
-    with pytest.raises(CmsError) as refused:
+    with pytest.raises(SmsRefusedError) as refused:
         await modem.send_sms("+491709999999", "nope")
-    assert refused.value.code == 21
+    assert (refused.value.code, refused.value.sent_references, refused.value.part_count) == (
+        21,
+        (),
+        1,
+    )
     with pytest.raises(InvalidNumberError):
         await modem.send_sms("not a number", "nope")
     await modem.send_sms("+491709999999", "yes")
     assert [record.text for record in stick.sent] == ["yes"]
+
+
+@pytest.mark.parametrize("accepted", [1, 2])
+async def test_multipart_refused_midway_tells_the_parts_sent(
+    stick: EmulatedStick, modem: Modem, accepted: int
+) -> None:
+    first = stick.device.next_reference
+    stick.refuse_sms(41, after=accepted)
+    with pytest.raises(SmsRefusedError) as refused:
+        await modem.send_sms("+491709999999", "lang " * 80)  # three parts
+    error = refused.value
+    sent = tuple((first + part) % 256 for part in range(accepted))
+    assert (error.code, error.sent_references, error.part_count) == (41, sent, 3)
+    assert str(error).endswith(f"; {accepted} of 3 parts sent")
+    assert stick.sent == []  # the message never arrived whole
 
 
 async def test_send_with_a_locked_sim(locked_stick: EmulatedStick, locked_modem: Modem) -> None:

@@ -11,6 +11,7 @@ ModemError
 │   ├── CommandNotSupported   COMMAND NOT SUPPORT, TOO MANY PARAMETERS
 │   ├── CmeError(code)        +CME ERROR: <code>
 │   └── CmsError(code)        +CMS ERROR: <code>
+│       └── SmsRefusedError   an SMS part refused, with the parts sent before it
 └── PinError                  the SIM refuses to be used
     ├── InvalidPinFormat      (also ValueError) not 4 to 8 digits: nothing was sent
     ├── SimMissing
@@ -150,6 +151,29 @@ class CmsError(AtCommandError):
         self.code = code
         self.meaning = cms_meaning(code)
         super().__init__(command, f"+CMS ERROR: {code}", f"+CMS ERROR {code} ({self.meaning})")
+
+
+class SmsRefusedError(CmsError):
+    """``+CMS ERROR`` for one part of an SMS (``AT+CMGS``).
+
+    ``sent_references``: the message references of the parts sent before it, in order (empty:
+    nothing went out); ``part_count``: how many parts the message has.
+    """
+
+    def __init__(
+        self, command: str, code: int, *, sent_references: tuple[int, ...], part_count: int
+    ) -> None:
+        super().__init__(command, code)
+        self.sent_references = sent_references
+        self.part_count = part_count
+
+    @property
+    def sent_count(self) -> int:
+        """How many parts went out before the refusal."""
+        return len(self.sent_references)
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}; {self.sent_count} of {self.part_count} parts sent"
 
 
 class PinError(ModemError):

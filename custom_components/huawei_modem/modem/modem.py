@@ -36,6 +36,7 @@ from .errors import (
     PukRequired,
     SimFailure,
     SimMissing,
+    SmsRefusedError,
     UnexpectedReply,
     UnsafePortProfile,
     WrongPin,
@@ -100,7 +101,7 @@ from .models import (
     UssdReceived,
     UssdResponse,
 )
-from .pdu import SmsStatusReport, decode_pdu, encode_sms
+from .pdu import OutgoingPdu, SmsStatusReport, decode_pdu, encode_sms
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -498,8 +499,9 @@ class Modem:
     ) -> SentMessage:
         """Send ``text`` (split into parts as needed); the message reference of every part.
 
-        Raises PduError / InvalidNumberError before anything is sent, CmsError when the
-        network refuses a part, AtTimeout (the stick was sent Esc) or ConnectionLost.
+        Raises PduError / InvalidNumberError before anything is sent, SmsRefusedError (a
+        CmsError with the references of the parts already sent) when the network refuses a
+        part, AtTimeout (the stick was sent Esc) or ConnectionLost.
         """
         pdus = encode_sms(
             number,
@@ -513,11 +515,20 @@ class Modem:
             await self._prepare_sms()
         references: list[int] = []
         for part in pdus:
-            lines = await self._channel.command_with_prompt(
-                f"AT+CMGS={part.tpdu_length}", part.pdu, reply_timeout=self._sms_timeout
-            )
-            references.append(_int(value_of(lines, "+CMGS"), "+CMGS"))
+            try:
+                references.append(await self._send_part(part))
+            except CmsError as err:
+                raise SmsRefusedError(
+                    err.command, err.code, sent_references=tuple(references), part_count=len(pdus)
+                ) from err
         return SentMessage(tuple(references))
+
+    async def _send_part(self, part: OutgoingPdu) -> int:
+        """``AT+CMGS`` of one SMS-SUBMIT: its message reference."""
+        lines = await self._channel.command_with_prompt(
+            f"AT+CMGS={part.tpdu_length}", part.pdu, reply_timeout=self._sms_timeout
+        )
+        return _int(value_of(lines, "+CMGS"), "+CMGS")
 
     async def list_sms(self, status: MessageStatus = MessageStatus.ALL) -> list[StoredMessage]:
         """Messages in the read memory (``status``: which ones; unread ones become read)."""
