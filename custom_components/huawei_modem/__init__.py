@@ -45,10 +45,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     entry.async_on_unload(coordinator.async_shutdown)
     await coordinator.async_config_entry_first_refresh()
     set_runtime_data(hass, entry, coordinator)
-    await async_start_outbox(hass, coordinator)
+    outbox = await async_start_outbox(hass, coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_load_notify(hass, entry)
-    inbox = SmsInbox(hass, coordinator)  # after the event entity, which relays its events
+    inbox = SmsInbox(hass, coordinator, outbox)  # after the event entity, which relays its events
     await inbox.async_start()
     entry.async_on_unload(inbox.async_stop)
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))

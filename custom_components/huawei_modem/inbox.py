@@ -8,6 +8,9 @@ Per message, in this order (the safety rule):
 3. the event fired, right after the write, with no await in between;
 4. deleted from the stick, if the option says so.
 
+Delivery reports the stick stored (``+CDSI`` while Home Assistant was down or the stick away) come
+with the same listing; they go to the outbox, which saves and fires, and are deleted after that.
+
 A restart after 1 reads the message again; after 2 or 3 the record knows it (a part waits, a
 message was fired) and it is only deleted; after 4 it is gone. Messages are known by a key made of
 sender, time stamp, concatenation and text, and the keys of fired messages are kept (bounded) so
@@ -44,7 +47,8 @@ from .coordinator import HuaweiModemCoordinator
 from .entity import device_info
 from .modem.errors import ModemError, PduError
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
-from .modem.pdu import Concat, SmsDeliver, assemble, decode_pdu
+from .modem.pdu import Concat, SmsDeliver, SmsStatusReport, assemble, decode_pdu
+from .outbox import Outbox
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -260,9 +264,13 @@ def storage_issue_id(entry_id: str) -> str:
 class SmsInbox:
     """Receives a stick's SMS: assembles, keeps, fires ``huawei_modem_sms_received``, deletes."""
 
-    def __init__(self, hass: HomeAssistant, coordinator: HuaweiModemCoordinator) -> None:
+    def __init__(
+        self, hass: HomeAssistant, coordinator: HuaweiModemCoordinator, outbox: Outbox
+    ) -> None:
         self.hass = hass
         self.coordinator = coordinator
+        self.outbox = outbox
+        """Where the delivery reports found on the stick go."""
         self.entry = coordinator.entry
         self.record = InboxRecord(
             hass, f"{DOMAIN}.inbox.{self.entry.unique_id or self.entry.entry_id}"
@@ -339,13 +347,31 @@ class SmsInbox:
     # --- the work -------------------------------------------------------------------------------
 
     async def _read_all(self) -> None:
-        await self._take_stored(await self.coordinator.modem.list_sms())
+        stored = await self.coordinator.modem.list_sms()
+        await self._take_stored(stored)
+        await self._take_reports(stored)
 
     async def _read_one(self, index: int) -> None:
         await self._take_stored([await self.coordinator.modem.read_sms(index)])
 
     async def _take_stored(self, stored: Iterable[StoredMessage]) -> None:
         await self._take([item for item in map(Incoming.from_stored, stored) if item is not None])
+
+    async def _take_reports(self, stored: Iterable[StoredMessage]) -> None:
+        """Hand the stored delivery reports to the outbox, then delete them (whatever the option).
+
+        The outbox saves a matched report's outcome before it fires the event, so a report read
+        again after a crash matches nothing and fires nothing twice.
+        """
+        reports = [
+            (item.index, item.message)
+            for item in stored
+            if isinstance(item.message, SmsStatusReport)
+        ]
+        for _, report in reports:
+            await self.outbox.async_handle_report(report)
+        if reports and not self.hass.is_stopping:
+            await self._delete(index for index, _ in reports)
 
     async def _take(self, messages: Sequence[Incoming]) -> None:
         """Keep and fire what is new among ``messages``, then delete them from the stick."""

@@ -153,7 +153,7 @@ class AwaitedReports:
         )
 
 
-async def async_start_outbox(hass: HomeAssistant, coordinator: HuaweiModemCoordinator) -> None:
+async def async_start_outbox(hass: HomeAssistant, coordinator: HuaweiModemCoordinator) -> Outbox:
     """Give a stick its outbox, until its config entry is unloaded."""
     entry = coordinator.entry
     outbox = Outbox(hass, coordinator)
@@ -165,6 +165,7 @@ async def async_start_outbox(hass: HomeAssistant, coordinator: HuaweiModemCoordi
         outboxes.pop(entry.entry_id, None)
 
     entry.async_on_unload(forget)
+    return outbox
 
 
 def outbox_of(hass: HomeAssistant, entry: ConfigEntry) -> Outbox:

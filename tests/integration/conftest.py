@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
@@ -11,6 +14,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, DOMAIN
+from custom_components.huawei_modem.modem.modem import Modem
 from emulator import EmulatedStick
 
 
@@ -77,3 +81,26 @@ async def loaded_entry_fixture(hass: HomeAssistant, entry: MockConfigEntry) -> M
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     return entry
+
+
+@dataclass
+class DeleteTrap:
+    """Deletes die with Home Assistant (cancelled) while ``armed``; the indexes tried."""
+
+    armed: bool = True
+    tried: list[int] = field(default_factory=list)
+
+
+@pytest.fixture(name="crash_on_delete")
+def crash_on_delete_fixture() -> Iterator[DeleteTrap]:
+    trap = DeleteTrap()
+    delete = Modem.delete_sms
+
+    async def crash(modem: Modem, index: int) -> None:
+        trap.tried.append(index)
+        if trap.armed:
+            raise asyncio.CancelledError
+        await delete(modem, index)
+
+    with patch.object(Modem, "delete_sms", autospec=True, side_effect=crash):
+        yield trap

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import pytest
 from homeassistant.core import Event, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.huawei_modem.const import EVENT_SMS_DELIVERED
+from custom_components.huawei_modem.modem.modem import Modem
 from custom_components.huawei_modem.modem.pdu import SmsStatusReport
 from custom_components.huawei_modem.outbox import (
     EARLY_REPORT_LIFETIME,
@@ -18,7 +20,9 @@ from custom_components.huawei_modem.outbox import (
 from emulator import EmulatedStick
 from emulator.sms import compose_status_report
 
+from .conftest import DeleteTrap
 from .test_coordinator import until
+from .test_receive import later, restart, settle
 from .test_send import EMOJI_LONG, NUMBER, device_id_of, send_sms
 
 SENT_AT = datetime(2026, 5, 17, 13, 45, 30, tzinfo=UTC)
@@ -182,6 +186,77 @@ async def test_a_report_after_a_restart_still_finds_its_message(
     assert (events[0].data["references"], events[0].data["delivered"]) == ([reference], True)
     deliver_report(stick, reference)  # the same report again: told once only
     await until(hass, lambda: stick.stored_messages() == {})
+    assert len(events) == 1
+
+
+# --- reports the stick stored while nobody listened ---------------------------------------------
+
+
+async def sent_awaiting_report(hass: HomeAssistant, entry: MockConfigEntry) -> int:
+    """Send with a delivery report that the network holds back; the message's reference."""
+    response = await send_sms(hass, entry, number=NUMBER, message="Hallo", delivery_report=True)
+    [reference] = response["messages"][0]["references"]
+    return int(reference)
+
+
+async def test_a_report_stored_while_home_assistant_was_down_is_told_once(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    stick.sms.status_report_delay = 3600
+    reference = await sent_awaiting_report(hass, loaded_entry)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    deliver_report(stick, reference, FAILED)  # stored; its +CDSI reaches nobody
+    events = async_capture_events(hass, EVENT_SMS_DELIVERED)
+
+    with patch.object(Modem, "list_sms", autospec=True, side_effect=Modem.list_sms) as listing:
+        assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+        await until(hass, lambda: len(events) == 1 and stick.stored_messages() == {})
+    assert listing.call_count == 1  # the same listing as the received SMS
+
+    assert (events[0].data["references"], events[0].data["delivered"]) == ([reference], False)
+    await restart(hass, loaded_entry)
+    await settle(hass)
+    assert len(events) == 1
+
+
+async def test_a_report_stored_while_the_stick_was_away_is_told_after_the_replug(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    stick.sms.status_report_delay = 3600
+    reference = await sent_awaiting_report(hass, loaded_entry)
+    events = async_capture_events(hass, EVENT_SMS_DELIVERED)
+    stick.unplug()
+    await settle(hass)
+    deliver_report(stick, reference)
+    stick.replug()
+    await later(hass, timedelta(seconds=6))
+
+    await until(hass, lambda: len(events) == 1 and stick.stored_messages() == {})
+    assert events[0].data["delivered"] is True
+
+
+async def test_a_crash_between_telling_and_deleting_a_stored_report_tells_it_once(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    stick: EmulatedStick,
+    crash_on_delete: DeleteTrap,
+) -> None:
+    crash_on_delete.armed = False
+    stick.sms.status_report_delay = 3600
+    reference = await sent_awaiting_report(hass, loaded_entry)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    deliver_report(stick, reference)
+    events = async_capture_events(hass, EVENT_SMS_DELIVERED)
+
+    crash_on_delete.armed = True
+    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+    await until(hass, lambda: len(events) == 1 and crash_on_delete.tried == [0])
+    assert len(stick.stored_messages()) == 1
+
+    crash_on_delete.armed = False
+    await restart(hass, loaded_entry)
+    await until(hass, lambda: stick.stored_messages() == {})
+    await settle(hass)
     assert len(events) == 1
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from unittest.mock import patch
@@ -34,6 +33,8 @@ from custom_components.huawei_modem.modem.pdu import SmsDeliver, decode_pdu
 from emulator import EmulatedStick
 from emulator.sms import Pdu, compose_deliver
 from emulator.storage import REC_UNREAD, StoredMessage
+
+from .conftest import DeleteTrap
 
 SENDER = "+491701234567"
 SENT_AT = datetime(2024, 5, 17, 13, 45, 30, tzinfo=UTC)
@@ -117,29 +118,6 @@ def keeping_fixture(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEn
     """The entry with deletion off: received messages stay on the SIM."""
     hass.config_entries.async_update_entry(entry, options={CONF_DELETE_RECEIVED: False})
     return entry
-
-
-@dataclass
-class DeleteTrap:
-    """Deletes die with Home Assistant (cancelled) while ``armed``; the indexes tried."""
-
-    armed: bool = True
-    tried: list[int] = field(default_factory=list)
-
-
-@pytest.fixture(name="crash_on_delete")
-def crash_on_delete_fixture() -> Iterator[DeleteTrap]:
-    trap = DeleteTrap()
-    delete = Modem.delete_sms
-
-    async def crash(modem: Modem, index: int) -> None:
-        trap.tried.append(index)
-        if trap.armed:
-            raise asyncio.CancelledError
-        await delete(modem, index)
-
-    with patch.object(Modem, "delete_sms", autospec=True, side_effect=crash):
-        yield trap
 
 
 # --- a message arrives ----------------------------------------------------------------------------
