@@ -11,10 +11,10 @@ from homeassistant.helpers.typing import ConfigType
 from .compat import get_runtime_data, set_runtime_data
 from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
-from .inbox import SmsInbox
+from .inbox import SmsInbox, async_remove_inbox
 from .management import async_register_management_actions
 from .notify import async_load_notify
-from .outbox import async_start_outbox
+from .outbox import async_remove_outbox, async_start_outbox
 from .services import async_register_actions
 
 PLATFORMS: list[Platform] = [
@@ -58,6 +58,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
 async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     """Unload a stick's config entry (the coordinator closes the port on unload)."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Delete what the stick's inbox and outbox kept: nothing of its messages stays behind."""
+    await async_remove_inbox(hass, entry)
+    await async_remove_outbox(hass, entry)
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: ConfigEntry) -> None:

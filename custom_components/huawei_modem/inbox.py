@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final, TypedDict
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
@@ -161,6 +162,16 @@ def delivery_of(parts: Sequence[WaitingPart]) -> Delivery:
     )
 
 
+def inbox_storage_key(entry: ConfigEntry) -> str:
+    """The ``.storage`` file of a stick's inbox (by IMEI: a reinstalled stick finds its record)."""
+    return f"{DOMAIN}.inbox.{entry.unique_id or entry.entry_id}"
+
+
+async def async_remove_inbox(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Delete what the inbox of ``entry`` kept (the entry is being removed)."""
+    await InboxRecord(hass, inbox_storage_key(entry)).async_remove()
+
+
 class InboxRecord:
     """What the inbox keeps in ``.storage``: parts waiting for the rest, keys of fired messages."""
 
@@ -180,6 +191,9 @@ class InboxRecord:
             part = _load_part(entry)
             if part is not None:
                 self.add_waiting(part)
+
+    async def async_remove(self) -> None:
+        await self._store.async_remove()
 
     async def async_save(self) -> None:
         """Write and flush (an atomic replace of the file)."""
@@ -272,9 +286,7 @@ class SmsInbox:
         self.outbox = outbox
         """Where the delivery reports found on the stick go."""
         self.entry = coordinator.entry
-        self.record = InboxRecord(
-            hass, f"{DOMAIN}.inbox.{self.entry.unique_id or self.entry.entry_id}"
-        )
+        self.record = InboxRecord(hass, inbox_storage_key(self.entry))
         self._lock = asyncio.Lock()
         self._unsubscribes: list[Callable[[], None]] = []
         self._cancel_expiry: Callable[[], None] | None = None

@@ -153,6 +153,16 @@ class AwaitedReports:
         )
 
 
+def outbox_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[list[_StoredMessage]]:
+    """The ``.storage`` file of a stick's outbox (by IMEI: a reinstalled stick finds it)."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.outbox.{entry.unique_id or entry.entry_id}")
+
+
+async def async_remove_outbox(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Delete what the outbox of ``entry`` kept (the entry is being removed)."""
+    await outbox_store(hass, entry).async_remove()
+
+
 async def async_start_outbox(hass: HomeAssistant, coordinator: HuaweiModemCoordinator) -> Outbox:
     """Give a stick its outbox, until its config entry is unloaded."""
     entry = coordinator.entry
@@ -182,11 +192,7 @@ class Outbox:
         self._coordinator = coordinator
         self._entry = coordinator.entry
         self._lock = asyncio.Lock()
-        self._store: Store[list[_StoredMessage]] = Store(
-            hass,
-            STORAGE_VERSION,
-            f"{DOMAIN}.outbox.{self._entry.unique_id or self._entry.entry_id}",
-        )
+        self._store = outbox_store(hass, self._entry)
         self._awaited = AwaitedReports()
 
     async def async_start(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 from unittest.mock import MagicMock, patch
 
 import pytest
@@ -11,12 +12,25 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntry, ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
 
 from custom_components.huawei_modem.compat import get_runtime_data
-from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, CONF_SCAN_INTERVAL, DOMAIN
+from custom_components.huawei_modem.const import (
+    CONF_DEVICE,
+    CONF_PIN,
+    CONF_SCAN_INTERVAL,
+    DOMAIN,
+    EVENT_SMS_RECEIVED,
+)
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from emulator import EmulatedStick
+
+from .test_coordinator import until
+from .test_send import send_sms
 
 PIN = "1234"
 
@@ -156,3 +170,27 @@ async def test_refused_pin_ends_in_the_reauth_flow_which_brings_the_entry_back(
     assert entry.data[CONF_PIN] == PIN
     assert entry.state is ConfigEntryState.LOADED
     assert stick.device.sim.pin_tries == 3
+
+
+async def test_removing_the_entry_removes_what_its_inbox_and_outbox_kept(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    stick: EmulatedStick,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    other_stick = {"version": 1, "data": {"waiting": [], "fired": []}}
+    hass_storage["huawei_modem.inbox.866000000000000"] = other_stick
+    stick.sms.status_report_delay = 3600  # the outbox keeps the message until its report
+    received = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    stick.deliver_sms("+491701234567", "Kept by the inbox")
+    await until(hass, lambda: len(received) == 1)
+    await send_sms(hass, loaded_entry, number="+491701234567", message="Hi", delivery_report=True)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)  # flushes the outbox
+    kept = {f"huawei_modem.{box}.866123045678901" for box in ("inbox", "outbox")}
+    assert kept <= hass_storage.keys()
+
+    await hass.config_entries.async_remove(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert not kept & hass_storage.keys()
+    assert hass_storage["huawei_modem.inbox.866000000000000"] == other_stick
