@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.loader import async_get_config_flows, async_get_integration
 
 from custom_components.huawei_modem.const import DOMAIN
+from custom_components.huawei_modem.event import SMS_EVENTS
 
 ROOT = Path(__file__).parents[2]
 INTEGRATION = ROOT / "custom_components" / DOMAIN
@@ -60,6 +61,12 @@ def test_hacs_minimum_version_is_not_newer_than_the_tested_one() -> None:
 def test_english_translation_is_the_strings_file() -> None:
     strings = load_json(INTEGRATION / "strings.json")
     assert load_json(INTEGRATION / "translations" / "en.json") == strings
+
+
+def test_the_sms_event_entity_has_an_icon() -> None:
+    icons = load_json(INTEGRATION / "icons.json")["entity"]
+    assert isinstance(icons, dict)
+    assert icons["event"][SMS_EVENTS.translation_key] == {"default": "mdi:message-processing"}
 
 
 async def test_home_assistant_offers_the_integration(hass: HomeAssistant) -> None:
