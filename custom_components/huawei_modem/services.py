@@ -156,25 +156,31 @@ async def async_send_sms(
     check_message(text)
     outbox = outbox_of(hass, coordinator.entry)
     messages: list[JsonValueType] = []
+    sent_to: list[str] = []
     for number in recipients:
         try:
             sent = await outbox.async_send(
                 number, text, flash=flash, delivery_report=delivery_report
             )
-        except CmsError as err:
-            raise translated_error(
-                HomeAssistantError,
-                "sms_refused",
-                number=number,
-                code=str(err.code),
-                meaning=err.meaning,
-            ) from err
         except ModemError as err:
-            raise translated_error(
-                HomeAssistantError, "sms_failed", number=number, error=str(err)
-            ) from err
+            raise send_error(err, number, sent_to) from err
         messages.append(sent_entry(number, sent))
+        sent_to.append(number)
     return messages
+
+
+def send_error(error: ModemError, number: str, sent_to: Sequence[str]) -> HomeAssistantError:
+    """Why the SMS to ``number`` did not go out, naming the numbers it had gone to already."""
+    placeholders = {"number": number}
+    if isinstance(error, CmsError):
+        placeholders |= {"code": str(error.code), "meaning": error.meaning}
+        key = "sms_refused_after_sent" if sent_to else "sms_refused"
+    else:
+        placeholders["error"] = str(error)
+        key = "sms_failed_after_sent" if sent_to else "sms_failed"
+    if sent_to:
+        placeholders["sent"] = ", ".join(sent_to)
+    return translated_error(HomeAssistantError, key, **placeholders)
 
 
 def sent_entry(number: str, sent: SentMessage) -> JsonObjectType:

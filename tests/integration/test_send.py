@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
@@ -18,6 +20,7 @@ from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.modem.pdu import split_text
+from custom_components.huawei_modem.outbox import Outbox
 from emulator import EmulatedStick
 
 from .test_coordinator import until
@@ -174,6 +177,50 @@ async def test_a_network_refusal_names_its_code_and_meaning(
     assert stick.sent == []
     await send_sms(hass, loaded_entry, number=NUMBER, message="Noch einmal")
     assert [sent.text for sent in stick.sent] == ["Noch einmal"]
+
+
+@pytest.mark.parametrize(
+    ("failing", "trouble", "key", "reason"),
+    [
+        (2, lambda stick: stick.refuse_sms(38), "sms_refused_after_sent", "(38: "),
+        (3, EmulatedStick.unplug, "sms_failed_after_sent", "could not be sent: "),
+    ],
+    ids=["refused", "unplugged"],
+)
+async def test_a_failure_midway_names_the_numbers_already_sent(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    stick: EmulatedStick,
+    failing: int,
+    trouble: Callable[[EmulatedStick], None],
+    key: str,
+    reason: str,
+) -> None:
+    numbers = ["+491701111111", "+491702222222", "+491703333333"]
+    gone, number = numbers[: failing - 1], numbers[failing - 1]
+    send = Outbox.async_send
+
+    async def send_then_trouble(outbox: Outbox, to: str, *args: Any, **kwargs: Any) -> Any:
+        sent = await send(outbox, to, *args, **kwargs)
+        if to == gone[-1]:
+            trouble(stick)
+        return sent
+
+    with (
+        patch.object(Outbox, "async_send", autospec=True, side_effect=send_then_trouble),
+        pytest.raises(HomeAssistantError) as raised,
+    ):
+        await send_sms(hass, loaded_entry, number=numbers, message="Feueralarm")
+
+    assert [sent.number for sent in stick.sent] == gone
+    assert raised.value.translation_key == key
+    assert (raised.value.translation_placeholders or {})["sent"] == ", ".join(gone)
+    message = rendered(raised.value)
+    assert number in message
+    assert reason in message
+    assert message.endswith(
+        f"It had already gone to {', '.join(gone)}; no further numbers were tried."
+    )
 
 
 async def test_concurrent_sends_are_queued_and_never_interleave(
