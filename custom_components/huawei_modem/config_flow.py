@@ -225,7 +225,10 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_port_selector(self, ports: Sequence[SerialPortInfo]) -> SelectSelector:
-        huawei_first = sorted(ports, key=lambda port: (port.vid != HUAWEI_VID, port.device))
+        # A stick is always on USB; built-in UARTs (the console /dev/ttyS0 among them) are left
+        # out of the list, where a stray pick would write AT commands to them. They can be typed.
+        usb_ports = [port for port in ports if port.vid is not None]
+        huawei_first = sorted(usb_ports, key=lambda port: (port.vid != HUAWEI_VID, port.device))
         options = [SelectOptionDict(value=p.device, label=_port_label(p)) for p in huawei_first]
         options += [
             SelectOptionDict(value=f"{USB_CHOICE_PREFIX}{stick.usb_id}", label=_stick_label(stick))

@@ -83,10 +83,24 @@ def listed_port(stick: EmulatedStick, role: str) -> SerialPortInfo:
     )
 
 
+CONSOLE_PORT = SerialPortInfo(
+    device="/dev/ttyS0",
+    resolved_device="/dev/ttyS0",
+    vid=None,
+    pid=None,
+    serial_number=None,
+    manufacturer=None,
+    product=None,
+    bcd_device=None,
+    interface_description=None,
+    interface_num=None,
+)
+
+
 @pytest.fixture(name="serial_ports")
 def serial_ports_fixture(stick: EmulatedStick) -> list[SerialPortInfo]:
-    """What the port listing returns: a foreign port, then the stick's ttys."""
-    return [OTHER_PORT, *(listed_port(stick, role) for role in stick.ports)]
+    """What the port listing returns: the console, a foreign USB port, then the stick's ttys."""
+    return [CONSOLE_PORT, OTHER_PORT, *(listed_port(stick, role) for role in stick.ports)]
 
 
 @pytest.fixture(name="usb_sticks")
