@@ -569,3 +569,16 @@ async def test_listing_ports_and_usb_sticks() -> None:
         assert await LIST_USB_STICKS() == [STORAGE_STICK]
     with patch(f"{FLOW}.async_list_huawei_devices", side_effect=NoUsbBackendError("no libusb")):
         assert await LIST_USB_STICKS() == []
+
+
+@pytest.mark.parametrize(
+    ("port_serial", "stick_serial", "belongs"),
+    [("ABC", "ABC", True), ("ABC", "XYZ", False), (None, "XYZ", True), ("ABC", None, True)],
+)
+def test_a_port_belongs_to_a_switched_stick_by_ids_and_serial(
+    port_serial: str | None, stick_serial: str | None, belongs: bool
+) -> None:
+    port = replace(OTHER_PORT, vid=0x12D1, pid=0x1506, serial_number=port_serial)
+    stick = replace(SERIAL_STICK, serial_number=stick_serial)
+    assert config_flow._belongs_to(port, stick) is belongs
+    assert not config_flow._belongs_to(replace(port, pid=0x1001), stick)
