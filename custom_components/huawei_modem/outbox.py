@@ -255,6 +255,10 @@ class Outbox:
         outcome = self._awaited.match(report, time.monotonic())
         if outcome is None:
             return
+        # The match already left memory: an unload cancelling us mid-save must not lose it.
+        await asyncio.shield(self._async_save_and_fire(outcome))
+
+    async def _async_save_and_fire(self, outcome: Delivery) -> None:
         await self._async_save()
         self._fire(outcome)
 

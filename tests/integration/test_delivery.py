@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from unittest.mock import patch
 
 import pytest
@@ -16,6 +18,7 @@ from custom_components.huawei_modem.outbox import (
     EARLY_REPORT_LIFETIME,
     MAX_AWAITED_REPORTS,
     AwaitedReports,
+    outbox_of,
 )
 from emulator import EmulatedStick
 from emulator.sms import compose_status_report
@@ -273,3 +276,30 @@ def deliver_report(stick: EmulatedStick, reference: int, status: int = DELIVERED
             status=status,
         )
     )
+
+
+async def test_a_report_cancelled_while_being_saved_is_still_saved_and_told(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    stick.sms.status_report_delay = 3600  # the network takes its time
+    reference = await sent_awaiting_report(hass, loaded_entry)
+    events = async_capture_events(hass, EVENT_SMS_DELIVERED)
+    outbox = outbox_of(hass, loaded_entry)
+    saving, release = asyncio.Event(), asyncio.Event()
+    real_save = outbox._store.async_save
+
+    async def slow_save(data: Any) -> None:
+        saving.set()
+        await release.wait()
+        await real_save(data)
+
+    with patch.object(outbox._store, "async_save", slow_save):
+        handling = hass.async_create_task(outbox.async_handle_report(report(reference, DELIVERED)))
+        await saving.wait()
+        handling.cancel()  # e.g. the entry unloading
+        release.set()
+        await hass.async_block_till_done()
+
+    assert handling.cancelled()
+    assert [event.data["references"] for event in events] == [[reference]]
+    assert await outbox._store.async_load() == []
