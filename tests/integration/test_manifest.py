@@ -6,6 +6,7 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
+import yaml
 from awesomeversion import AwesomeVersion
 from homeassistant.const import __version__ as ha_version
 from homeassistant.core import HomeAssistant
@@ -75,3 +76,14 @@ async def test_home_assistant_offers_the_integration(hass: HomeAssistant) -> Non
     assert integration.config_flow
     assert integration.dependencies == ["usb"]
     assert DOMAIN in await async_get_config_flows(hass)
+
+
+def test_quality_scale_says_done_todo_or_exempt_for_every_rule_with_a_reason() -> None:
+    rules = yaml.safe_load((INTEGRATION / "quality_scale.yaml").read_text(encoding="utf-8"))
+    rules = rules["rules"]
+    assert len(rules) >= 50
+    for name, rule in rules.items():
+        status = rule["status"] if isinstance(rule, dict) else rule
+        assert status in {"done", "todo", "exempt"}, name
+        if status != "done":
+            assert rule.get("comment"), f"{name} is {status} without saying why"
