@@ -15,11 +15,11 @@ import errno
 import functools
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import usb.core
 import usb.util
@@ -37,6 +37,7 @@ from .errors import (
 
 _LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 HUAWEI_VID = 0x12D1
 
@@ -166,41 +167,22 @@ def modeswitch(
     return _wait_for_modem(origin, present, reappear_timeout, poll_interval, backend)
 
 
-async def async_list_huawei_devices(*, backend: object | None = None) -> list[UsbStick]:
-    """``list_huawei_devices`` in the default executor."""
-    return await _in_executor(functools.partial(list_huawei_devices, backend=backend))
+def _in_executor(blocking: Callable[_P, _T]) -> Callable[_P, Coroutine[Any, Any, _T]]:
+    """The async twin of a blocking function: the same call, run in the default executor."""
+
+    @functools.wraps(blocking)
+    async def in_executor(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        call = functools.partial(blocking, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(None, call)
+
+    return in_executor
 
 
-async def async_modeswitch(
-    vid: int,
-    pid: int,
-    *,
-    message: str | bytes = DEFAULT_MESSAGE,
-    bus: int | None = None,
-    address: int | None = None,
-    reappear_timeout: float = 20.0,
-    poll_interval: float = 0.5,
-    read_status: bool = True,
-    backend: object | None = None,
-) -> UsbStick:
-    """``modeswitch`` in the default executor."""
-    call = functools.partial(
-        modeswitch,
-        vid,
-        pid,
-        message=message,
-        bus=bus,
-        address=address,
-        reappear_timeout=reappear_timeout,
-        poll_interval=poll_interval,
-        read_status=read_status,
-        backend=backend,
-    )
-    return await _in_executor(call)
+async_list_huawei_devices = _in_executor(list_huawei_devices)
+"""``list_huawei_devices`` in the default executor."""
 
-
-async def _in_executor(call: functools.partial[_T]) -> _T:
-    return await asyncio.get_running_loop().run_in_executor(None, call)
+async_modeswitch = _in_executor(modeswitch)
+"""``modeswitch`` in the default executor."""
 
 
 # pyusb is untyped: its objects stay inside the helpers below.
