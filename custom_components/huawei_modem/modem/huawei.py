@@ -217,14 +217,10 @@ def parse_sysinfoex(value: str) -> SystemInfo:
     fields = split_fields(value)
     if len(fields) < 6:
         raise UnexpectedReply(f"^SYSINFOEX: too few fields in {value!r}")
-    sim = _int(fields[3], "SIM state")
-    return SystemInfo(
-        service_status=_int(fields[0], "service status"),
-        service_domain=_int(fields[1], "service domain"),
-        roaming=fields[2] == "1",
-        sim_valid=sim == SIM_VALID,
-        sim_missing=sim == SIM_MISSING,
-        access_technology=sysinfoex_technology(_optional_int(fields, 5) or 0),
+    return _system_info(
+        fields,
+        sim=_int(fields[3], "SIM state"),
+        technology=sysinfoex_technology(_optional_int(fields, 5) or 0),
         mode_name=_name_or_none(fields, 6),
         submode_name=_name_or_none(fields, 8),
     )
@@ -238,6 +234,24 @@ def parse_sysinfo(value: str) -> SystemInfo:
     technology = sysinfo_technology(_optional_int(fields, 3) or 0)
     sim = _int(fields[4], "SIM state")
     submode = _optional_int(fields, 6)
+    return _system_info(
+        fields,
+        sim=sim,
+        technology=technology,
+        mode_name=None if technology is AccessTechnology.UNKNOWN else technology.value,
+        submode_name=_SYSINFO_SUBMODES.get(submode) if submode is not None else None,
+    )
+
+
+def _system_info(
+    fields: Sequence[str],
+    *,
+    sim: int,
+    technology: AccessTechnology,
+    mode_name: str | None,
+    submode_name: str | None,
+) -> SystemInfo:
+    """What ^SYSINFO and ^SYSINFOEX share: service status and domain, roaming, the SIM's state."""
     return SystemInfo(
         service_status=_int(fields[0], "service status"),
         service_domain=_int(fields[1], "service domain"),
@@ -245,8 +259,8 @@ def parse_sysinfo(value: str) -> SystemInfo:
         sim_valid=sim == SIM_VALID,
         sim_missing=sim == SIM_MISSING,
         access_technology=technology,
-        mode_name=None if technology is AccessTechnology.UNKNOWN else technology.value,
-        submode_name=_SYSINFO_SUBMODES.get(submode) if submode is not None else None,
+        mode_name=mode_name,
+        submode_name=submode_name,
     )
 
 
