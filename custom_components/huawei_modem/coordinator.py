@@ -78,6 +78,29 @@ def cdrom_issue_id(entry: ConfigEntry) -> str:
     return f"cdrom_mode_{entry.entry_id}"
 
 
+def sync_error_issue(
+    hass: HomeAssistant,
+    issue_id: str,
+    *,
+    raised: bool,
+    translation_key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """Raise the repair issue ``issue_id`` (an error the user cannot fix from it), or clear it."""
+    if not raised:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=translation_key,
+        translation_placeholders=placeholders,
+    )
+
+
 def cdrom_check_due(attempts: int) -> bool:
     """Whether the reconnect attempt number ``attempts`` also looks on the USB bus."""
     return attempts >= CDROM_CHECK_FIRST and (attempts - CDROM_CHECK_FIRST) % CDROM_CHECK_EVERY == 0
@@ -351,19 +374,13 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
 
     def _sync_sim_issues(self, sim: SimStatus) -> None:
         for state, key in SIM_ISSUES.items():
-            issue_id = f"{key}_{self.entry.entry_id}"
-            if sim.state is state:
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    issue_id,
-                    is_fixable=False,
-                    severity=ir.IssueSeverity.ERROR,
-                    translation_key=key,
-                    translation_placeholders={"title": self.entry.title},
-                )
-            else:
-                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            sync_error_issue(
+                self.hass,
+                f"{key}_{self.entry.entry_id}",
+                raised=sim.state is state,
+                translation_key=key,
+                placeholders={"title": self.entry.title},
+            )
 
     # --- pushed by the stick --------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ from .const import (
     EVENT_SMS_RECEIVED,
     MULTIPART_TIMEOUT,
 )
-from .coordinator import HuaweiModemCoordinator
+from .coordinator import HuaweiModemCoordinator, sync_error_issue
 from .entity import device_info
 from .modem.errors import ModemError, PduError
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
@@ -462,18 +462,12 @@ class SmsInbox:
         storage = data.status.sms_storage
         if storage is None:
             return
-        issue_id = storage_issue_id(self.entry.entry_id)
-        if storage.total == 0 or storage.used < storage.total:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        ir.async_create_issue(
+        sync_error_issue(
             self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
+            storage_issue_id(self.entry.entry_id),
+            raised=storage.total != 0 and storage.used >= storage.total,
             translation_key="sms_storage_full" if self.deletes else "sms_storage_full_keeping",
-            translation_placeholders={
+            placeholders={
                 "title": self.entry.title,
                 "used": str(storage.used),
                 "total": str(storage.total),
