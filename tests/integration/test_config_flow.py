@@ -41,6 +41,8 @@ from custom_components.huawei_modem.modem.models import SimState, SimStatus
 from custom_components.huawei_modem.modem.usb import StickMode, UsbStick
 from emulator import EmulatedStick
 
+from .helpers import listed_port
+
 PIN = "1234"
 IMEI = "866123045678901"
 FLOW = "custom_components.huawei_modem.config_flow"
@@ -61,26 +63,6 @@ OTHER_PORT = SerialPortInfo(
     interface_description=None,
     interface_num=None,
 )
-
-
-def listed_port(stick: EmulatedStick, role: str) -> SerialPortInfo:
-    """One of the stick's ttys as serialx lists it: by its stable name."""
-    usb = stick.usb
-    assert usb is not None
-    interface = usb.interface_of(role)
-    assert interface is not None
-    return SerialPortInfo(
-        device=str(stick.stable_paths[role]),
-        resolved_device=stick.ports[role],
-        vid=usb.vid,
-        pid=usb.pid,
-        serial_number=usb.serial,
-        manufacturer="HUAWEI",
-        product="HUAWEI Mobile",
-        bcd_device=None,
-        interface_description=None,
-        interface_num=interface.number,
-    )
 
 
 CONSOLE_PORT = SerialPortInfo(

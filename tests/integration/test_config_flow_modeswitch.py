@@ -32,6 +32,8 @@ from custom_components.huawei_modem.modem.errors import (
 from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode, UsbStick
 from emulator import EmulatedStick
 
+from .helpers import listed_port
+
 FLOW = "custom_components.huawei_modem.config_flow"
 MANAGEMENT = "custom_components.huawei_modem.management"
 PIN = "1234"
@@ -47,28 +49,9 @@ def modem_stick(stick: EmulatedStick) -> UsbStick:
 
 def serial_ports(stick: EmulatedStick) -> list[SerialPortInfo]:
     """The stick's ttys as serialx lists them right now (none in CD-ROM mode)."""
-    usb = stick.usb
-    if usb is None:
+    if stick.usb is None:
         return []
-    ports = []
-    for role, path in stick.stable_paths.items():
-        interface = usb.interface_of(role)
-        assert interface is not None
-        ports.append(
-            SerialPortInfo(
-                device=str(path),
-                resolved_device=stick.ports[role],
-                vid=usb.vid,
-                pid=usb.pid,
-                serial_number=usb.serial,
-                manufacturer="HUAWEI",
-                product="HUAWEI Mobile",
-                bcd_device=None,
-                interface_description=None,
-                interface_num=interface.number,
-            )
-        )
-    return ports
+    return [listed_port(stick, role) for role in stick.stable_paths]
 
 
 def usb_sticks(stick: EmulatedStick) -> list[UsbStick]:

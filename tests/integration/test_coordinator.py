@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Iterator
-from datetime import timedelta
+from collections.abc import Iterator
 from unittest.mock import MagicMock, patch
 
 import pytest
@@ -14,16 +12,15 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import CONF_PIN, DOMAIN
-from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.modem.errors import AtTimeout
 from custom_components.huawei_modem.modem.models import NewMessageStored
 from custom_components.huawei_modem.modem.modem import Modem
 from emulator import EmulatedStick
+
+from .helpers import coordinator_of, later, state_of, until
 
 PIN = "1234"
 SIGNAL = "sensor.e3372_signal_strength"
@@ -31,30 +28,6 @@ OPERATOR = "sensor.e3372_operator"
 NETWORK_TYPE = "sensor.e3372_network_type"
 SIM_STATE = "sensor.e3372_sim_state"
 COORDINATOR_LOGGER = "custom_components.huawei_modem.coordinator"
-
-
-def coordinator_of(hass: HomeAssistant, entry: MockConfigEntry) -> HuaweiModemCoordinator:
-    return get_runtime_data(hass, entry, HuaweiModemCoordinator)
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
-async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float = 3.0) -> None:
-    """Let the ptys and the event loop run until ``condition`` holds (bytes cross real ptys)."""
-    async with asyncio.timeout(limit):
-        while not condition():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
-
-
-async def later(hass: HomeAssistant, seconds: float) -> None:
-    """Fire the timers due within ``seconds`` (polls, reconnect attempts) and let them run."""
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
-    await hass.async_block_till_done()
 
 
 def warnings_from_coordinator(caplog: pytest.LogCaptureFixture) -> list[str]:

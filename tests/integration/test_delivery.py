@@ -24,9 +24,9 @@ from emulator import EmulatedStick
 from emulator.sms import compose_status_report
 
 from .conftest import DeleteTrap
-from .test_coordinator import until
+from .helpers import device_id_of, until
 from .test_receive import later, restart, settle
-from .test_send import EMOJI_LONG, NUMBER, device_id_of, send_sms
+from .test_send import EMOJI_LONG, NUMBER, send_sms
 
 SENT_AT = datetime(2026, 5, 17, 13, 45, 30, tzinfo=UTC)
 DELIVERED = 0x00

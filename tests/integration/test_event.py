@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 from homeassistant.components.event import ATTR_EVENT_TYPE, ATTR_EVENT_TYPES
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
@@ -13,15 +10,10 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.huawei_modem.const import DOMAIN, EVENT_SMS_DELIVERED
 from emulator import EmulatedStick
 
+from .helpers import until
+
 SMS_EVENT = "event.e3372_sms"
 SENDER = "+491701234567"
-
-
-async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float = 3.0) -> None:
-    async with asyncio.timeout(limit):
-        while not condition():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
 
 
 def sms_event(hass: HomeAssistant) -> State:

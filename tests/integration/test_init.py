@@ -18,7 +18,6 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import (
     CONF_DEVICE,
     CONF_PIN,
@@ -26,17 +25,12 @@ from custom_components.huawei_modem.const import (
     DOMAIN,
     EVENT_SMS_RECEIVED,
 )
-from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from emulator import EmulatedStick
 
-from .test_coordinator import until
+from .helpers import coordinator_of, until
 from .test_send import send_sms
 
 PIN = "1234"
-
-
-def coordinator_of(hass: HomeAssistant, entry: MockConfigEntry) -> HuaweiModemCoordinator:
-    return get_runtime_data(hass, entry, HuaweiModemCoordinator)
 
 
 @pytest.fixture(name="start_reauth")

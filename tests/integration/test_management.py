@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from datetime import timedelta
+from functools import partial
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
@@ -14,8 +12,7 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
-from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
@@ -33,6 +30,9 @@ from custom_components.huawei_modem.modem.modem import Modem
 from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode, UsbStick
 from emulator import EmulatedStick
 
+from . import helpers
+from .helpers import later, state_of
+
 MANAGEMENT = "custom_components.huawei_modem.management"
 SIGNAL = "sensor.e3372_signal_strength"
 DEFAULT_E3372 = "A1,A2;10,12,13,16,A1,A2"
@@ -40,22 +40,7 @@ STORAGE_STICK = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI 
 MODEM_STICK = UsbStick(0x12D1, 0x1506, StickMode.SERIAL_MODEM, 1, 5, "0123456789", "HUAWEI Mobile")
 
 
-async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float = 5.0) -> None:
-    async with asyncio.timeout(limit):
-        while not condition():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
-
-
-async def later(hass: HomeAssistant, seconds: float) -> None:
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
-    await hass.async_block_till_done()
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
+until = partial(helpers.until, limit=5.0)  # a switch and a restart take their time
 
 
 def device_id_of(hass: HomeAssistant, stick: EmulatedStick) -> str:

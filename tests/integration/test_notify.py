@@ -11,7 +11,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from emulator import EmulatedStick
 
-from .test_send import rendered
+from .helpers import rendered
 
 NOTIFY = "notify"
 SERVICE = "e3372"  # the entry's title, the stick's model

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from unittest.mock import patch
@@ -35,20 +34,13 @@ from emulator.sms import Pdu, compose_deliver
 from emulator.storage import REC_UNREAD, StoredMessage
 
 from .conftest import DeleteTrap
+from .helpers import until
 
 SENDER = "+491701234567"
 SENT_AT = datetime(2024, 5, 17, 13, 45, 30, tzinfo=UTC)
 LONG_GSM = "Dies ist eine lange Nachricht mit Umlauten und €-Zeichen. " * 6  # 3 parts, 7-bit
 LONG_UCS2 = "Привет! Встреча завтра в десять, не забудь отчёт. " * 4  # 3 parts, UCS-2
 LONG_EMOJI = "Party 🎉🚀 tonight 😀👍 " * 8  # UCS-2 with surrogate pairs across part borders
-
-
-async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float = 3.0) -> None:
-    """Let the ptys and the event loop run until ``condition`` holds."""
-    async with asyncio.timeout(limit):
-        while not condition():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
 
 
 async def settle(hass: HomeAssistant) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
-from datetime import timedelta
+from collections.abc import Iterator
+from functools import partial
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
@@ -15,13 +14,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
-from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import DOMAIN
 from custom_components.huawei_modem.modem.errors import NoUsbBackendError, UsbPermissionError
 from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode, UsbStick
 from emulator import EmulatedStick
+
+from . import helpers
+from .helpers import later, state_of
 
 COORDINATOR = "custom_components.huawei_modem.coordinator"
 MANAGEMENT = "custom_components.huawei_modem.management"
@@ -30,22 +31,7 @@ STORAGE = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile
 MODEM = UsbStick(0x12D1, 0x1506, StickMode.SERIAL_MODEM, 1, 5, None, "HUAWEI Mobile")
 
 
-async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float = 5.0) -> None:
-    async with asyncio.timeout(limit):
-        while not condition():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
-
-
-async def later(hass: HomeAssistant, seconds: float = 6) -> None:
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
-    await hass.async_block_till_done()
-
-
-def state_of(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
+until = partial(helpers.until, limit=5.0)  # a switch and a restart take their time
 
 
 def issue_of(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
@@ -91,7 +77,7 @@ async def replugged_in_cdrom_mode(
     for _ in range(4):
         if (issue := issue_of(hass, entry)) is not None:
             return issue
-        await later(hass)
+        await later(hass, 6)
     raise AssertionError("no repair issue")
 
 
@@ -128,7 +114,7 @@ async def test_stick_back_in_cdrom_mode_is_repaired_and_live_again(
     assert issue.translation_key == "cdrom_mode"
     assert usb_listing.await_count == 1  # not on every reconnect attempt
     for _ in range(5):
-        await later(hass)
+        await later(hass, 6)
     assert usb_listing.await_count == 1  # the next look after six attempts (30 s)
 
     result = await start_fix(hass, issue)
@@ -174,7 +160,7 @@ async def test_the_issue_goes_when_the_stick_is_switched_elsewhere(
     await replugged_in_cdrom_mode(hass, stick, loaded_entry)
 
     stick.modeswitch()  # usb_modeswitch on the host, or the user's own tools
-    await later(hass)
+    await later(hass, 6)
 
     await until(hass, lambda: state_of(hass, SIGNAL) == "-71")
     assert issue_of(hass, loaded_entry) is None
@@ -186,7 +172,7 @@ async def test_an_unplugged_stick_raises_no_issue(
     stick.unplug()
     await until(hass, lambda: state_of(hass, SIGNAL) == STATE_UNAVAILABLE)
     for _ in range(10):
-        await later(hass)
+        await later(hass, 6)
 
     assert usb_listing.await_count == 2
     assert issue_of(hass, loaded_entry) is None
@@ -200,7 +186,7 @@ async def test_without_usb_access_the_stick_just_stays_unavailable(
     stick.replug()
     await until(hass, lambda: state_of(hass, SIGNAL) == STATE_UNAVAILABLE)
     for _ in range(10):
-        await later(hass)
+        await later(hass, 6)
 
     assert usb_listing.await_count == 2
     assert issue_of(hass, loaded_entry) is None

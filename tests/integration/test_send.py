@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -23,39 +21,18 @@ from custom_components.huawei_modem.modem.pdu import split_text
 from custom_components.huawei_modem.outbox import Outbox
 from emulator import EmulatedStick
 
-from .test_coordinator import until
+from .helpers import device_id_of, rendered, service_response, until
 
-STRINGS = Path(__file__).parents[2] / "custom_components" / "huawei_modem" / "strings.json"
 NUMBER = "+491701234567"
 GSM7_LONG = "Waschmaschine fertig {€} [1/3] ~ " * 12  # extension characters cost two septets
 CYRILLIC = "Привет! Стиральная машина закончила работу."
 EMOJI_LONG = "Alles gut 😀👍 " * 10 + "Ende 🎉"
 
 
-def device_id_of(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.unique_id or "")})
-    assert device is not None
-    return device.id
-
-
-def rendered(error: HomeAssistantError) -> str:
-    """The English message of a translated error, as the frontend shows it."""
-    assert error.translation_domain == DOMAIN
-    exceptions = json.loads(STRINGS.read_text(encoding="utf-8"))["exceptions"]
-    template: str = exceptions[error.translation_key]["message"]
-    return template.format(**(error.translation_placeholders or {}))
-
-
 async def send_sms(hass: HomeAssistant, entry: MockConfigEntry, **data: Any) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"device_id": device_id_of(hass, entry), **data},
-        blocking=True,
-        return_response=True,
+    return await service_response(
+        hass, "send_sms", {"device_id": device_id_of(hass, entry), **data}
     )
-    assert response is not None
-    return dict(response)
 
 
 async def test_a_short_text_goes_out_as_one_gsm_part(

@@ -11,24 +11,16 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.compat import get_runtime_data
-from custom_components.huawei_modem.const import DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from emulator import EmulatedStick
 
-from .test_coordinator import until
-from .test_send import device_id_of, rendered
+from .helpers import device_id_of, rendered, service_response, until
 
 
 async def send_ussd(hass: HomeAssistant, entry: MockConfigEntry, code: str) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_ussd",
-        {"device_id": device_id_of(hass, entry), "code": code},
-        blocking=True,
-        return_response=True,
+    return await service_response(
+        hass, "send_ussd", {"device_id": device_id_of(hass, entry), "code": code}
     )
-    assert response is not None
-    return dict(response)
 
 
 async def test_a_balance_check_answers_with_the_networks_text(

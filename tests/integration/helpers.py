@@ -1,0 +1,93 @@
+"""Helpers the integration tests share: waiting on the event loop, states, devices, actions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from serialx import SerialPortInfo
+
+from custom_components.huawei_modem.compat import get_runtime_data
+from custom_components.huawei_modem.const import DOMAIN
+from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
+from emulator import EmulatedStick
+
+STRINGS = Path(__file__).parents[2] / "custom_components" / "huawei_modem" / "strings.json"
+
+
+async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float = 3.0) -> None:
+    """Let the ptys and the event loop run until ``condition`` holds (bytes cross real ptys)."""
+    async with asyncio.timeout(limit):
+        while not condition():
+            await asyncio.sleep(0.01)
+            await hass.async_block_till_done()
+
+
+async def later(hass: HomeAssistant, seconds: float) -> None:
+    """Fire the timers due within ``seconds`` (polls, reconnect attempts) and let them run."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+    await hass.async_block_till_done()
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
+def coordinator_of(hass: HomeAssistant, entry: MockConfigEntry) -> HuaweiModemCoordinator:
+    return get_runtime_data(hass, entry, HuaweiModemCoordinator)
+
+
+def device_id_of(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.unique_id or "")})
+    assert device is not None
+    return device.id
+
+
+async def service_response(
+    hass: HomeAssistant, service: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Call one of the integration's actions and return its response."""
+    response = await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=True
+    )
+    assert response is not None
+    return dict(response)
+
+
+def rendered(error: HomeAssistantError) -> str:
+    """The English message of a translated error, as the frontend shows it."""
+    assert error.translation_domain == DOMAIN
+    exceptions = json.loads(STRINGS.read_text(encoding="utf-8"))["exceptions"]
+    template: str = exceptions[error.translation_key]["message"]
+    return template.format(**(error.translation_placeholders or {}))
+
+
+def listed_port(stick: EmulatedStick, role: str) -> SerialPortInfo:
+    """One of the stick's ttys as serialx lists it: by its stable name."""
+    usb = stick.usb
+    assert usb is not None
+    interface = usb.interface_of(role)
+    assert interface is not None
+    return SerialPortInfo(
+        device=str(stick.stable_paths[role]),
+        resolved_device=stick.ports[role],
+        vid=usb.vid,
+        pid=usb.pid,
+        serial_number=usb.serial,
+        manufacturer="HUAWEI",
+        product="HUAWEI Mobile",
+        bcd_device=None,
+        interface_description=None,
+        interface_num=interface.number,
+    )
