@@ -17,8 +17,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,14 +27,10 @@ if __package__ in (None, ""):  # run as a file: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.loader import DATA_CUSTOM_COMPONENTS
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_test_home_assistant,
-)
 
-from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN, EVENT_SMS_RECEIVED
+from custom_components.huawei_modem.const import EVENT_SMS_RECEIVED
 from emulator import EmulatedStick
+from scripts.harness import home_assistant, set_up_stick
 
 SINGLE_PART = 300
 THREE_PARTS = 50
@@ -118,33 +114,7 @@ def timed_callbacks(clock: CallbackClock) -> Iterator[None]:
         asyncio.Handle._run = original  # type: ignore[method-assign]
 
 
-# --- Home Assistant and the stick -------------------------------------------------------------
-
-
-@asynccontextmanager
-async def home_assistant(storage: Path) -> AsyncIterator[HomeAssistant]:
-    """A running Home Assistant core that loads this checkout's custom integration."""
-    async with async_test_home_assistant(storage_dir=str(storage)) as hass:
-        hass.data.pop(DATA_CUSTOM_COMPONENTS)  # let it find custom_components/
-        try:
-            yield hass
-        finally:
-            await hass.async_stop(force=True)
-
-
-async def set_up_stick(hass: HomeAssistant, stick: EmulatedStick) -> MockConfigEntry:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=stick.device.identity.imei,
-        title=stick.model.name,
-        data={CONF_DEVICE: str(stick.stable_paths["pcui"])},
-    )
-    entry.add_to_hass(hass)
-    if not await hass.config_entries.async_setup(entry.entry_id):
-        raise RuntimeError("the integration did not set up against the emulator")
-    await hass.async_block_till_done()
-    await asyncio.sleep(0.2)  # the first listing of the SIM
-    return entry
+# --- the received events ----------------------------------------------------------------------
 
 
 class Arrivals:
@@ -199,6 +169,7 @@ async def run() -> bool:
             home_assistant(Path(folder)) as hass,
         ):
             entry = await set_up_stick(hass, stick)
+            await asyncio.sleep(0.2)  # the first listing of the SIM
             arrivals = Arrivals(hass)
             clock = CallbackClock()
             with timed_callbacks(clock):

@@ -26,14 +26,11 @@ if __package__ in (None, ""):  # run as a file: make the repository importable
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from homeassistant.loader import DATA_CUSTOM_COMPONENTS
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_test_home_assistant,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
+from custom_components.huawei_modem.const import DOMAIN
 from emulator import EmulatedStick
+from scripts.harness import home_assistant, set_up_stick
 
 MESSAGES = 300
 CONCURRENT_CALLERS = 10
@@ -126,21 +123,6 @@ async def _many_at_once(hass: HomeAssistant, device_id: str) -> float:
     return MESSAGES / (time.perf_counter() - start)
 
 
-async def _set_up(hass: HomeAssistant, stick: EmulatedStick) -> MockConfigEntry:
-    hass.data.pop(DATA_CUSTOM_COMPONENTS)  # load the integration from this checkout
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=stick.device.identity.imei,
-        title=stick.model.name,
-        data={CONF_DEVICE: str(stick.stable_paths["pcui"])},
-    )
-    entry.add_to_hass(hass)
-    if not await hass.config_entries.async_setup(entry.entry_id):
-        raise RuntimeError("the integration did not set up against the emulator")
-    await hass.async_block_till_done()
-    return entry
-
-
 def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.unique_id or "")})
     if device is None:
@@ -152,16 +134,15 @@ async def _bench() -> tuple[float, float, CallbackTimes, int]:
     with tempfile.TemporaryDirectory() as folder:
         async with (
             EmulatedStick("E3372", link_dir=Path(folder)) as stick,
-            async_test_home_assistant(storage_dir=folder) as hass,
+            home_assistant(Path(folder)) as hass,
         ):
-            entry = await _set_up(hass, stick)
+            entry = await set_up_stick(hass, stick)
             device_id = _device_id(hass, entry)
             with timed_callbacks() as times:
                 sequential = await _one_after_the_other(hass, device_id)
                 concurrent = await _many_at_once(hass, device_id)
             sent = len(stick.sent)
             await hass.config_entries.async_unload(entry.entry_id)
-            await hass.async_stop(force=True)
     return sequential, concurrent, times, sent
 
 
