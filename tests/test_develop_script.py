@@ -50,7 +50,7 @@ def test_develop_serves_home_assistant_with_the_integration_and_the_stick(
         assert "python -m emulator sms" in develop.guide
 
         os.killpg(develop.process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-        assert develop.process.wait(timeout=60) != 0
+        assert develop.process.wait(timeout=60) == 130
         with pytest.raises(urllib.error.URLError, match="Connection refused"):
             request(f"{develop.base_url}/manifest.json")
         assert not os.path.exists(pcui), "the emulated stick outlived Ctrl-C"
