@@ -36,7 +36,14 @@ from .const import (
     SERVICE_SEND_USSD,
 )
 from .coordinator import HuaweiModemCoordinator
-from .modem.errors import AtCommandError, AtTimeout, CmsError, ModemError, PduError
+from .modem.errors import (
+    AtCommandError,
+    AtTimeout,
+    CmsError,
+    ModemError,
+    PduError,
+    SmsRefusedError,
+)
 from .modem.models import SentMessage, UssdResponse
 from .modem.pdu import normalize_number, split_text
 from .outbox import outbox_of
@@ -169,11 +176,20 @@ async def async_send_sms(
     return messages
 
 
+def refusal_placeholders(error: CmsError) -> dict[str, str]:
+    """The network's refusal code and its meaning, for the error message."""
+    return {"code": str(error.code), "meaning": error.meaning}
+
+
 def send_error(error: ModemError, number: str, sent_to: Sequence[str]) -> HomeAssistantError:
     """Why the SMS to ``number`` did not go out, naming the numbers it had gone to already."""
     placeholders = {"number": number}
-    if isinstance(error, CmsError):
-        placeholders |= {"code": str(error.code), "meaning": error.meaning}
+    if isinstance(error, SmsRefusedError) and error.sent_count:
+        placeholders |= refusal_placeholders(error)
+        placeholders |= {"sent_parts": str(error.sent_count), "parts": str(error.part_count)}
+        key = "sms_part_refused_after_sent" if sent_to else "sms_part_refused"
+    elif isinstance(error, CmsError):
+        placeholders |= refusal_placeholders(error)
         key = "sms_refused_after_sent" if sent_to else "sms_refused"
     else:
         placeholders["error"] = str(error)

@@ -276,3 +276,35 @@ async def test_an_unknown_device_is_refused(
             )
         assert raised.value.translation_key == "unknown_device"
     assert stick.sent == []
+
+
+@pytest.mark.parametrize(
+    ("numbers", "key", "tail"),
+    [
+        ([NUMBER], "sms_part_refused", "only the start of the message."),
+        (
+            ["+491701111111", NUMBER],
+            "sms_part_refused_after_sent",
+            "It had already gone to +491701111111; no further numbers were tried.",
+        ),
+    ],
+    ids=["one number", "after another number"],
+)
+async def test_a_long_message_refused_midway_says_how_much_went_out(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    stick: EmulatedStick,
+    numbers: list[str],
+    key: str,
+    tail: str,
+) -> None:
+    parts_before = 1 + len(numbers[:-1]) * 3  # a 3-part text to each earlier number
+    stick.refuse_sms(38, count=1, after=parts_before)
+    with pytest.raises(HomeAssistantError) as raised:
+        await send_sms(hass, loaded_entry, number=numbers, message="Feuer! " * 60)
+
+    assert raised.value.translation_key == key
+    assert rendered(raised.value).startswith(
+        f"The network refused the SMS to {NUMBER} after 1 of its 3 parts had gone out (38: "
+    )
+    assert rendered(raised.value).endswith(tail)
