@@ -59,6 +59,7 @@ _GSM7_CHARACTERS = frozenset(_DEFAULT_ALPHABET.replace("\x1b", "")) | frozenset(
 _EXTENSION_CHARACTERS = frozenset(_EXTENSION.values())
 # After the default table is applied, an escape is followed by the default character of its code.
 _ESCAPED_DECODE = {_DEFAULT_ALPHABET[code]: char for code, char in _EXTENSION.items()}
+_ESCAPED_PAIRS = tuple(("\x1b" + escaped, char) for escaped, char in _ESCAPED_DECODE.items())
 _SEPTET_MASK = bytes(value & 0x7F for value in range(256))
 _ESCAPE_SEQUENCE = re.compile("\x1b(.?)", re.DOTALL)
 
@@ -95,8 +96,20 @@ def decode_gsm7(septets: bytes) -> str:
     # only knows the dict form, which is seven times slower.
     text = codecs.charmap_decode(septets, "strict", _DECODE_TABLE)[0]  # type: ignore[arg-type]
     if "\x1b" in text:
-        text = _ESCAPE_SEQUENCE.sub(_resolve_escape, text)
+        text = _resolve_escapes(text)
     return text
+
+
+def _resolve_escapes(text: str) -> str:
+    if "\x1b\x1b" in text:  # an escape may pair with the next escape: match pair by pair
+        return _ESCAPE_SEQUENCE.sub(_resolve_escape, text)
+    # Without double escapes every escape pairs with the character after it, so the pairs
+    # cannot overlap and plain replacing (in C) gives what the regular expression would.
+    for pair, char in _ESCAPED_PAIRS:
+        text = text.replace(pair, char)
+    if text.endswith("\x1b"):
+        text = text[:-1] + " "
+    return text.replace("\x1b", "")  # unknown extension codes show the default character
 
 
 def septet_length(text: str) -> int:
