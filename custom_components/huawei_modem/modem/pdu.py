@@ -153,10 +153,10 @@ _TEXT_TO_BCD = str.maketrans({"*": "A", "#": "B"})
 
 
 def _bcd_digits(raw: bytes, length: int) -> str:
-    digits = raw.translate(_SWAP_NIBBLES).hex()[:length]
+    # An odd number ends in an F filling its last octet (the SMSC length counts it, too).
+    digits = raw.translate(_SWAP_NIBBLES).hex()[:length].removesuffix("f")
     if digits.isdigit():
         return digits
-    # Usually the F filling an odd number to whole octets; * # a b c are rare.
     return digits.encode("ascii").translate(_BCD_TO_TEXT, _BCD_FILLER).decode("ascii")
 
 
@@ -447,6 +447,26 @@ def _decode_octets(payload: bytes, encoding: str, *, keep_edges: bool) -> str:
 
 
 _UserData = tuple[str, InformationElements, Concat | None]
+# UDHL 5, then IEI 0x00 with its three octets: reference, total, sequence.
+_CONCAT_8BIT_ONLY = bytes((5, IEI_CONCAT_8BIT, 3))
+
+
+def _concat_8bit_element(value: bytes) -> tuple[InformationElements, Concat | None]:
+    reference, total, sequence = value
+    # TS 23.040 §9.2.3.24.1: an element with an invalid sequence is ignored.
+    concat = Concat(reference, total, sequence) if 1 <= sequence <= total else None
+    return ((IEI_CONCAT_8BIT, value),), concat
+
+
+def _user_data_header(data: bytes) -> tuple[int, InformationElements, Concat | None]:
+    """(octets of UDHL and UDH, information elements, concatenation) at the start of TP-UD."""
+    if not data or data[0] + 1 > len(data):
+        raise PduError("user data header is longer than the user data")
+    header_octets = data[0] + 1
+    elements = _parse_information_elements(data[1:header_octets])
+    return header_octets, elements, _find_concat(elements) if elements else None
+
+
 _NO_USER_DATA: _UserData = ("", (), None)
 
 
@@ -454,12 +474,13 @@ def _decode_user_data(length: int, data: bytes, encoding: str, has_header: bool)
     """(text, information elements, concatenation) of TP-UD."""
     header_octets = 0
     elements: InformationElements = ()
+    concat = None
     if has_header:
-        if not data or data[0] + 1 > len(data):
-            raise PduError("user data header is longer than the user data")
-        header_octets = data[0] + 1
-        elements = _parse_information_elements(data[1:header_octets])
-    concat = _find_concat(elements) if elements else None
+        if data.startswith(_CONCAT_8BIT_ONLY) and len(data) >= _CONCAT_8BIT_HEADER_OCTETS:
+            header_octets = _CONCAT_8BIT_HEADER_OCTETS  # the usual header, read in one piece
+            elements, concat = _concat_8bit_element(data[len(_CONCAT_8BIT_ONLY) : header_octets])
+        else:
+            header_octets, elements, concat = _user_data_header(data)
     if encoding == "gsm7":
         fill = _fill_bits(header_octets)
         count = length - (header_octets * 8 + fill) // 7
@@ -694,15 +715,13 @@ _DECODERS: dict[int, _Decoder] = {
 }
 
 
+# A tuple, not a union: isinstance checks it several times faster.
+_BINARY = (bytes, bytearray, memoryview)
+
+
 def _pdu_octets(pdu: str | bytes) -> bytes:
-    if type(pdu) is str:  # the usual case, checked first: isinstance with a union is slower
-        return _hex_octets(pdu)
-    if isinstance(pdu, bytes | bytearray | memoryview):
+    if isinstance(pdu, _BINARY):
         return bytes(pdu)
-    return _hex_octets(pdu)
-
-
-def _hex_octets(pdu: str) -> bytes:
     try:
         return bytes.fromhex(pdu)
     except ValueError as err:
