@@ -9,9 +9,11 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from codecs import utf_16_be_decode
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TypeVar
 
 from .errors import InvalidNumberError, PduError
@@ -245,6 +247,12 @@ def _decode_address_value(length: int, type_of_address: int, value: bytes) -> st
     return digits
 
 
+@lru_cache(maxsize=8)
+def _smsc_number(field: bytes) -> str:
+    """The SMSC of a field without its length octet: one centre sends every message."""
+    return _decode_address_value(2 * len(field) - 2, field[0], field[1:])
+
+
 # --- timestamps ---------------------------------------------------------------------------------
 
 
@@ -442,7 +450,11 @@ def _replace_lone_surrogates(text: str, *, keep_edges: bool) -> str:
 def _decode_octets(payload: bytes, encoding: str, *, keep_edges: bool) -> str:
     if encoding == "8bit":
         return payload.decode("latin-1")
-    text = payload[: len(payload) & ~1].decode("utf-16-be", "surrogatepass")
+    payload = payload[: len(payload) & ~1]
+    try:  # strict decoding fails exactly when a surrogate is unpaired
+        return utf_16_be_decode(payload, "strict", True)[0]
+    except UnicodeDecodeError:
+        text = utf_16_be_decode(payload, "surrogatepass", True)[0]
     return _replace_lone_surrogates(text, keep_edges=keep_edges)
 
 
@@ -565,9 +577,7 @@ class _Reader:
         if length < 0 or end > len(data):
             raise PduError(_ends("SMSC field", len(data) - start))
         self.position = end
-        if not length:
-            return None
-        return _decode_address_value(2 * (length - 1), data[start + 1], data[start + 2 : end])
+        return _smsc_number(data[start + 1 : end]) if length else None
 
     def address(self, what: str) -> str:
         data, start = self.data, self.position
