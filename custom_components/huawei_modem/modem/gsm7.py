@@ -59,9 +59,16 @@ _GSM7_CHARACTERS = frozenset(_DEFAULT_ALPHABET.replace("\x1b", "")) | frozenset(
 _EXTENSION_CHARACTERS = frozenset(_EXTENSION.values())
 # After the default table is applied, an escape is followed by the default character of its code.
 _ESCAPED_DECODE = {_DEFAULT_ALPHABET[code]: char for code, char in _EXTENSION.items()}
-_ESCAPED_PAIRS = tuple(("\x1b" + escaped, char) for escaped, char in _ESCAPED_DECODE.items())
 _SEPTET_MASK = bytes(value & 0x7F for value in range(256))
 _ESCAPE_SEQUENCE = re.compile("\x1b(.?)", re.DOTALL)
+_ESCAPE_BYTE = bytes((ESCAPE,))
+_DOUBLE_ESCAPE = _ESCAPE_BYTE * 2
+# A value marked with bit 7 (0x80 + code) followed an escape: the table's upper half gives the
+# extension character of the code, or its default character when the code is unknown.
+_ESCAPE_MARKS = bytes(0x80 if value == ESCAPE else 0 for value in range(256))
+_ESCAPED_DECODE_TABLE = _DEFAULT_ALPHABET + "".join(
+    _EXTENSION.get(code, _DEFAULT_ALPHABET[code]) for code in range(128)
+)
 
 
 def is_gsm7(text: str) -> bool:
@@ -92,24 +99,29 @@ def _resolve_escape(match: re.Match[str]) -> str:
 
 def decode_gsm7(septets: bytes) -> str:
     """Decode septet values to text; tolerant: never raises, whatever the values."""
-    # CPython takes a 256-character decoding table here (as its cp125x codecs do); typeshed
-    # only knows the dict form, which is seven times slower.
-    text = codecs.charmap_decode(septets, "strict", _DECODE_TABLE)[0]  # type: ignore[arg-type]
+    text = _charmap(septets, _DECODE_TABLE)
     if "\x1b" in text:
-        text = _resolve_escapes(text)
+        text = _decode_escaped(septets.translate(_SEPTET_MASK))
     return text
 
 
-def _resolve_escapes(text: str) -> str:
-    if "\x1b\x1b" in text:  # an escape may pair with the next escape: match pair by pair
-        return _ESCAPE_SEQUENCE.sub(_resolve_escape, text)
-    # Without double escapes every escape pairs with the character after it, so the pairs
-    # cannot overlap and plain replacing (in C) gives what the regular expression would.
-    for pair, char in _ESCAPED_PAIRS:
-        text = text.replace(pair, char)
-    if text.endswith("\x1b"):
-        text = text[:-1] + " "
-    return text.replace("\x1b", "")  # unknown extension codes show the default character
+def _charmap(septets: bytes, table: str) -> str:
+    # CPython takes a decoding table of characters here (as its cp125x codecs do); typeshed
+    # only knows the dict form, which is seven times slower.
+    return codecs.charmap_decode(septets, "strict", table)[0]  # type: ignore[arg-type]
+
+
+def _decode_escaped(septets: bytes) -> str:
+    """Decode septet values (0..127) holding escapes."""
+    if _DOUBLE_ESCAPE in septets:  # an escape may pair with the next escape: match pair by pair
+        return _ESCAPE_SEQUENCE.sub(_resolve_escape, _charmap(septets, _DECODE_TABLE))
+    if septets.endswith(_ESCAPE_BYTE):  # a lone trailing escape shows a space
+        septets = septets[:-1] + b" "
+    # Every escape now pairs with the value after it: mark all those values at once, by
+    # shifting the escapes' marks one octet up, then drop the escapes.
+    marks = int.from_bytes(septets.translate(_ESCAPE_MARKS), "little") << 8
+    marked = (int.from_bytes(septets, "little") | marks).to_bytes(len(septets), "little")
+    return _charmap(marked.replace(_ESCAPE_BYTE, b""), _ESCAPED_DECODE_TABLE)
 
 
 def septet_length(text: str) -> int:
