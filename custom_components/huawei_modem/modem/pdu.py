@@ -34,9 +34,7 @@ MAX_PARTS = 255
 MAX_NUMBER_DIGITS = 20
 MAX_ALPHANUMERIC_LENGTH = 11
 
-_MTI_DELIVER = 0
 _MTI_SUBMIT = 1
-_MTI_STATUS_REPORT = 2
 _UDHI = 0x40
 _STATUS_REPORT_REQUEST = 0x20
 _VPF_RELATIVE = 0x10
@@ -718,11 +716,13 @@ def _decode_validity(form: int, raw: bytes) -> tuple[timedelta | None, datetime 
 
 
 _Decoder = Callable[[_Reader, int, str | None], SmsDeliver | SmsSubmit | SmsStatusReport]
-_DECODERS: dict[int, _Decoder] = {
-    _MTI_DELIVER: _decode_deliver,
-    _MTI_SUBMIT: _decode_submit,
-    _MTI_STATUS_REPORT: _decode_status_report,
-}
+# By TP-MTI; 3 is reserved.
+_DECODERS: tuple[_Decoder | None, ...] = (
+    _decode_deliver,
+    _decode_submit,
+    _decode_status_report,
+    None,
+)
 
 
 # A tuple, not a union: isinstance checks it several times faster.
@@ -749,7 +749,7 @@ def decode_pdu(
     reader = _Reader(_pdu_octets(pdu))
     smsc = reader.smsc() if smsc_included else None
     first_octet = reader.octet("first octet")
-    decoder = _DECODERS.get(first_octet & 0x03)
+    decoder = _DECODERS[first_octet & 0x03]
     if decoder is None:
         raise PduError(f"message type {first_octet & 0x03} (reserved) cannot be decoded")
     return decoder(reader, first_octet, smsc)
