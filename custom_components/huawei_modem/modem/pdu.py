@@ -433,10 +433,9 @@ def _replace_lone_surrogates(text: str, *, keep_edges: bool) -> str:
     """Turn unpaired UTF-16 halves into U+FFFD.
 
     A part of a concatenated message keeps a half at its start or end: the sender split an
-    emoji there, and ``assemble`` pairs it with the neighbouring part.
+    emoji there, and ``assemble`` pairs it with the neighbouring part. Only called for a text
+    that strict decoding rejected, so one half at least is unpaired.
     """
-    if not _SURROGATE.search(text):
-        return text
     head = tail = ""
     if keep_edges and _is_low_surrogate(text[0]):
         head, text = text[0], text[1:]
