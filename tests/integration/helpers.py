@@ -19,7 +19,25 @@ from serialx import SerialPortInfo
 from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
+from custom_components.huawei_modem.modem.errors import (
+    ModeswitchTimeoutError,
+    NoUsbBackendError,
+    StickNotFoundError,
+    UnexpectedModeError,
+    UsbError,
+    UsbPermissionError,
+)
 from emulator import EmulatedStick
+
+SWITCH_ERRORS: list[tuple[UsbError, str]] = [
+    (UsbPermissionError("denied", "rule"), "usb_permission"),
+    (NoUsbBackendError("no libusb"), "usb_no_backend"),
+    (StickNotFoundError("gone"), "usb_stick_gone"),
+    (ModeswitchTimeoutError("late", 20), "usb_switch_timeout"),
+    (UnexpectedModeError("came back as HiLink", 0x12D1, 0x14DC), "usb_unexpected_mode"),
+    (UsbError("libusb error"), "usb_failed"),
+]
+"""Each way a modeswitch can fail, and the translation key that explains it."""
 
 STRINGS = Path(__file__).parents[2] / "custom_components" / "huawei_modem" / "strings.json"
 

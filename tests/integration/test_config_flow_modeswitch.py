@@ -22,17 +22,12 @@ from custom_components.huawei_modem.compat import ConfigFlowResult
 from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, DOMAIN
 from custom_components.huawei_modem.modem.discovery import find_at_port
 from custom_components.huawei_modem.modem.errors import (
-    ModeswitchTimeoutError,
-    NoUsbBackendError,
-    StickNotFoundError,
-    UnexpectedModeError,
     UsbError,
-    UsbPermissionError,
 )
 from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode, UsbStick
 from emulator import EmulatedStick
 
-from .helpers import listed_port
+from .helpers import SWITCH_ERRORS, listed_port
 
 FLOW = "custom_components.huawei_modem.config_flow"
 MANAGEMENT = "custom_components.huawei_modem.management"
@@ -195,17 +190,7 @@ async def test_a_wrong_switch_message_is_refused_before_anything_is_sent(
 # --- errors, each recovered -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("error", "key"),
-    [
-        (UsbPermissionError("denied", "rule"), "usb_permission"),
-        (NoUsbBackendError("no libusb"), "usb_no_backend"),
-        (StickNotFoundError("gone"), "usb_stick_gone"),
-        (ModeswitchTimeoutError("late", 20), "usb_switch_timeout"),
-        (UnexpectedModeError("came back as HiLink", 0x12D1, 0x14DC), "usb_unexpected_mode"),
-        (UsbError("libusb error"), "usb_failed"),
-    ],
-)
+@pytest.mark.parametrize(("error", "key"), SWITCH_ERRORS)
 async def test_a_failed_switch_is_explained_and_can_be_retried(
     hass: HomeAssistant,
     cdrom_stick: EmulatedStick,

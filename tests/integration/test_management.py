@@ -19,19 +19,14 @@ from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.modem.errors import (
     AtTimeout,
-    ModeswitchTimeoutError,
-    NoUsbBackendError,
-    StickNotFoundError,
-    UnexpectedModeError,
     UsbError,
-    UsbPermissionError,
 )
 from custom_components.huawei_modem.modem.modem import Modem
 from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode, UsbStick
 from emulator import EmulatedStick
 
 from . import helpers
-from .helpers import later, state_of
+from .helpers import SWITCH_ERRORS, later, state_of
 
 MANAGEMENT = "custom_components.huawei_modem.management"
 SIGNAL = "sensor.e3372_signal_strength"
@@ -285,17 +280,7 @@ async def test_modeswitch_with_ids_and_message(hass: HomeAssistant) -> None:
     switch.assert_awaited_once_with(0x12D1, 0x14FE, message=message, bus=None, address=None)
 
 
-@pytest.mark.parametrize(
-    ("error", "key"),
-    [
-        (UsbPermissionError("denied", "rule"), "usb_permission"),
-        (NoUsbBackendError("no libusb"), "usb_no_backend"),
-        (StickNotFoundError("gone"), "usb_stick_gone"),
-        (ModeswitchTimeoutError("late", 20), "usb_switch_timeout"),
-        (UnexpectedModeError("hilink", 0x12D1, 0x14DC), "usb_unexpected_mode"),
-        (UsbError("other"), "usb_failed"),
-    ],
-)
+@pytest.mark.parametrize(("error", "key"), SWITCH_ERRORS)
 async def test_modeswitch_errors_are_translated(
     hass: HomeAssistant, error: UsbError, key: str
 ) -> None:
