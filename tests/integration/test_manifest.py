@@ -6,11 +6,13 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
 import yaml
 from awesomeversion import AwesomeVersion
 from homeassistant.const import __version__ as ha_version
 from homeassistant.core import HomeAssistant
 from homeassistant.loader import async_get_config_flows, async_get_integration
+from packaging.requirements import Requirement
 
 from custom_components.huawei_modem.const import DOMAIN
 from custom_components.huawei_modem.event import SMS_EVENTS
@@ -51,6 +53,42 @@ def test_requirements_are_lower_bounds_met_by_the_test_environment() -> None:
     assert set(packages) == {"serialx", "pyusb"}
     for name, minimum in packages.items():
         assert AwesomeVersion(version(name)) >= AwesomeVersion(minimum)
+
+
+# Home Assistant installs an integration's requirements under its own package_constraints.txt.
+# serialx as the releases of the supported window pin it (none before 2026.5).
+SERIALX_PINNED_BY_RELEASE = {
+    "2026.5.0": "1.7.0",
+    "2026.5.4": "1.7.3",
+    "2026.6.0": "1.8.0",
+    "2026.7.0": "1.8.2",
+    "2026.8.0": "1.8.2",
+    "2026.9.0": "1.9.0",
+    "2026.9.4": "1.10.0",
+    "2026.10.0": "1.11.0",
+    "2026.10.4": "1.11.0",
+    "2026.11.0": "1.15.1",
+}
+
+
+def manifest_requirement(package: str) -> Requirement:
+    requirements = load_json(INTEGRATION / "manifest.json")["requirements"]
+    assert isinstance(requirements, list)
+    (found,) = (r for r in map(Requirement, requirements) if r.name == package)
+    return found
+
+
+@pytest.mark.parametrize(("release", "pinned"), SERIALX_PINNED_BY_RELEASE.items())
+def test_the_manifest_installs_under_every_release_of_the_window(release: str, pinned: str) -> None:
+    assert manifest_requirement("serialx").specifier.contains(pinned), (
+        f"Home Assistant {release} pins serialx {pinned}: setup would fail there"
+    )
+
+
+def test_the_lowest_serialx_admitted_is_the_lowest_pinned() -> None:
+    """One test environment runs the lowest serialx the manifest admits: it is a real release."""
+    lowest = min(SERIALX_PINNED_BY_RELEASE.values(), key=AwesomeVersion)
+    assert str(manifest_requirement("serialx").specifier) == f">={lowest}"
 
 
 def test_hacs_minimum_version_is_not_newer_than_the_tested_one() -> None:
