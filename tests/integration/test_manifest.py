@@ -125,3 +125,20 @@ def test_quality_scale_says_done_todo_or_exempt_for_every_rule_with_a_reason() -
         assert status in {"done", "todo", "exempt"}, name
         if status != "done":
             assert rule.get("comment"), f"{name} is {status} without saying why"
+
+
+@pytest.mark.parametrize(
+    ("image", "size"),
+    [("icon.png", (256, 256)), ("icon@2x.png", (512, 512)), ("logo.png", None), ("logo@2x.png", None)],
+)
+def test_brand_images_are_the_sizes_home_assistant_serves(
+    image: str, size: tuple[int, int] | None
+) -> None:
+    """Current releases serve brand/ at /api/brands/integration/huawei_modem/<image>."""
+    data = (INTEGRATION / "brand" / image).read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if size:
+        assert (width, height) == size
+    else:
+        assert width > height  # a logo is the icon beside the name
