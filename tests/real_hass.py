@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -40,6 +41,15 @@ def request(
         data = urllib.parse.urlencode(form).encode()
     with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=30) as reply:
         return json.loads(reply.read() or b"null")
+
+
+def render(base_url: str, token: str, template: str) -> str:
+    """A template rendered by Home Assistant (POST /api/template answers plain text)."""
+    body = json.dumps({"template": template}).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    url = f"{base_url}/api/template"
+    with urllib.request.urlopen(urllib.request.Request(url, body, headers), timeout=30) as reply:
+        return str(reply.read().decode())
 
 
 def wait_until_serving(base_url: str, timeout: float) -> None:
@@ -95,7 +105,7 @@ class Develop:
         command, *rest = args
         stick_dir = str(self.workdir / "stick")
         return subprocess.run(
-            [ROOT / ".venv/bin/python", "-m", "emulator", command, "--link-dir", stick_dir, *rest],
+            [sys.executable, "-m", "emulator", command, "--link-dir", stick_dir, *rest],
             cwd=ROOT, check=True, capture_output=True, text=True, timeout=60,
         ).stdout  # fmt: skip
 

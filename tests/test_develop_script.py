@@ -12,7 +12,7 @@ import pytest
 
 from .real_hass import onboard, request, run_develop, wait_until_serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.newest_hass]
 
 
 def ask_at(path: str, command: bytes) -> bytes:

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from .real_hass import Develop, onboard, request, run_develop, wait_until_serving
+from .real_hass import Develop, onboard, render, request, run_develop, wait_until_serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.newest_hass]
 
 PIN = "1234"
 SIGNAL = "sensor.huawei_e3372_signal_strength"
@@ -68,8 +68,64 @@ def test_a_person_adds_the_stick_and_watches_it_through_a_replug(
         develop.emulator("signal", "--rssi", "-97")
         wait_for(develop, token, lambda s: s[SIGNAL] == "-97", "pushed signal")
 
+        send_an_sms(develop, token)
+        receive_an_sms(develop, token)
+        change_the_options(develop, token, entry["entry_id"])
+
         develop.emulator("unplug")
         wait_for(develop, token, lambda s: s[SIGNAL] == "unavailable", "unplugged")
         develop.emulator("replug")
         states = wait_for(develop, token, lambda s: s[SIGNAL] != "unavailable", "replugged")
         assert states["sensor.huawei_e3372_sim_state"] == "ready", "the stored PIN was not used"
+
+        assert warnings_of_ours(develop) == []
+
+
+def send_an_sms(develop: Develop, token: str) -> None:
+    """The send_sms action, as an automation would call it, reaches the (emulated) network."""
+    device_id = render(develop.base_url, token, f"{{{{ device_id('{SIGNAL}') }}}}")
+    answer = request(
+        f"{develop.base_url}/api/services/huawei_modem/send_sms?return_response",
+        token=token,
+        json_body={"device_id": device_id, "number": ["+491701234567"], "message": "Hallo ☀"},
+    )
+    assert answer["service_response"]["messages"][0]["number"] == "+491701234567"
+    assert "Hallo ☀" in develop.emulator("sent")
+
+
+def receive_an_sms(develop: Develop, token: str) -> None:
+    develop.emulator("sms", "--sender", "+491517654321", "Gate open")
+    event_entity = "event.huawei_e3372_sms"
+    wait_for(develop, token, lambda s: s.get(event_entity) not in (None, "unknown"), "received")
+
+
+def change_the_options(develop: Develop, token: str, entry_id: str) -> None:
+    """Configure > a new update interval: the entry reloads and comes back."""
+    flows = f"{develop.base_url}/api/config/config_entries/options/flow"
+    form = request(flows, token=token, json_body={"handler": entry_id})
+    done = request(
+        f"{flows}/{form['flow_id']}",
+        token=token,
+        json_body={"scan_interval": 20, "delete_received": True},
+    )
+    assert done["type"] == "create_entry", done
+    wait_for(develop, token, lambda s: s.get(SIGNAL) not in (None, "unavailable"), "reloaded")
+
+
+# What Home Assistant says of every custom integration, and what this test provokes on purpose.
+EXPECTED_WARNINGS = (
+    "We found a custom integration huawei_modem which has not been tested",
+    "The stick went away",
+)
+
+
+def warnings_of_ours(develop: Develop) -> list[str]:
+    """Lines of the real Home Assistant's log at WARNING or above that name this integration."""
+    log = develop.workdir / "config" / "home-assistant.log"
+    return [
+        line
+        for line in log.read_text(errors="replace").splitlines()
+        if any(f" {level} (" in line for level in ("WARNING", "ERROR", "CRITICAL"))
+        and "huawei_modem" in line
+        and not any(expected in line for expected in EXPECTED_WARNINGS)
+    ]
