@@ -29,9 +29,10 @@ def free_tcp_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def request(
+def fetch(
     url: str, *, token: str | None = None, json_body: Any = None, form: dict[str, str] | None = None
-) -> Any:
+) -> bytes:
+    """The body of a GET, or of a POST when a JSON body or a form is given."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     data = None
     if json_body is not None:
@@ -40,16 +41,30 @@ def request(
     elif form is not None:
         data = urllib.parse.urlencode(form).encode()
     with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=30) as reply:
-        return json.loads(reply.read() or b"null")
+        return bytes(reply.read())
+
+
+def request(
+    url: str, *, token: str | None = None, json_body: Any = None, form: dict[str, str] | None = None
+) -> Any:
+    """An answer in JSON."""
+    return json.loads(fetch(url, token=token, json_body=json_body, form=form) or b"null")
 
 
 def render(base_url: str, token: str, template: str) -> str:
     """A template rendered by Home Assistant (POST /api/template answers plain text)."""
-    body = json.dumps({"template": template}).encode()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    url = f"{base_url}/api/template"
-    with urllib.request.urlopen(urllib.request.Request(url, body, headers), timeout=30) as reply:
-        return str(reply.read().decode())
+    return fetch(f"{base_url}/api/template", token=token, json_body={"template": template}).decode()
+
+
+def finish_onboarding(base_url: str, token: str) -> None:
+    """The onboarding steps after the owner, so that the UI opens on the dashboard."""
+    request(f"{base_url}/api/onboarding/core_config", token=token, json_body={})
+    request(f"{base_url}/api/onboarding/analytics", token=token, json_body={})
+    request(
+        f"{base_url}/api/onboarding/integration",
+        token=token,
+        json_body={"client_id": f"{base_url}/", "redirect_uri": f"{base_url}/?auth_callback=1"},
+    )
 
 
 def wait_until_serving(base_url: str, timeout: float) -> None:

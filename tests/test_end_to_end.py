@@ -9,10 +9,20 @@ from typing import Any
 
 import pytest
 
-from .real_hass import Develop, onboard, render, request, run_develop, wait_until_serving
+from .real_hass import (
+    ROOT,
+    Develop,
+    fetch,
+    onboard,
+    render,
+    request,
+    run_develop,
+    wait_until_serving,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.newest_hass]
 
+INTEGRATION = ROOT / "custom_components" / "huawei_modem"
 PIN = "1234"
 SIGNAL = "sensor.huawei_e3372_signal_strength"
 
@@ -79,6 +89,12 @@ def test_a_person_adds_the_stick_and_watches_it_through_a_replug(
         assert states["sensor.huawei_e3372_sim_state"] == "ready", "the stored PIN was not used"
 
         assert warnings_of_ours(develop) == []
+        assert brand_icon_served(develop, token) == (INTEGRATION / "brand" / "icon.png").read_bytes()
+
+
+def brand_icon_served(develop: Develop, token: str) -> bytes:
+    """The integration's own icon, which current releases serve instead of a broken image."""
+    return fetch(f"{develop.base_url}/api/brands/integration/huawei_modem/icon.png", token=token)
 
 
 def send_an_sms(develop: Develop, token: str) -> None:
