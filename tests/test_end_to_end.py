@@ -22,7 +22,7 @@ from .real_hass import (
 
 pytestmark = [pytest.mark.slow, pytest.mark.newest_hass]
 
-INTEGRATION = ROOT / "custom_components" / "huawei_modem"
+BRAND_ICON = ROOT / "custom_components" / "huawei_modem" / "brand" / "icon.png"
 PIN = "1234"
 SIGNAL = "sensor.huawei_e3372_signal_strength"
 
@@ -89,7 +89,7 @@ def test_a_person_adds_the_stick_and_watches_it_through_a_replug(
         assert states["sensor.huawei_e3372_sim_state"] == "ready", "the stored PIN was not used"
 
         assert warnings_of_ours(develop) == []
-        assert brand_icon_served(develop, token) == (INTEGRATION / "brand" / "icon.png").read_bytes()
+        assert brand_icon_served(develop, token) == BRAND_ICON.read_bytes()
 
 
 def brand_icon_served(develop: Develop, token: str) -> bytes:
