@@ -9,14 +9,13 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .compat import get_runtime_data
-from .coordinator import HuaweiModemCoordinator, ModemData
+from .coordinator import ModemData
 from .entity import HuaweiModemEntity
+from .runtime import HuaweiModemConfigEntry
 
 PARALLEL_UPDATES = 0  # the coordinator fetches for every entity
 
@@ -39,10 +38,12 @@ BINARY_SENSORS: tuple[HuaweiModemBinarySensorEntityDescription, ...] = (
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: HuaweiModemConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors of a stick."""
-    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(
         HuaweiModemBinarySensor(coordinator, description) for description in BINARY_SENSORS
     )

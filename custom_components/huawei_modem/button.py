@@ -5,19 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from homeassistant.components.button import (
-    ButtonDeviceClass,
-    ButtonEntity,
-    ButtonEntityDescription,
-)
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .compat import get_runtime_data
+from .compat import ButtonDeviceClass
 from .coordinator import HuaweiModemCoordinator
 from .entity import HuaweiModemEntity
+from .runtime import HuaweiModemConfigEntry
 
 PARALLEL_UPDATES = 1  # one action at a time per stick
 
@@ -41,10 +37,12 @@ BUTTONS: tuple[HuaweiModemButtonEntityDescription, ...] = (
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: HuaweiModemConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons of a stick."""
-    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(HuaweiModemButton(coordinator, description) for description in BUTTONS)
 
 

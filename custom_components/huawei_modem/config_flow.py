@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import serialx
-import voluptuous as vol
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, OptionsFlow
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import (
@@ -26,9 +25,11 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.usb import UsbServiceInfo
+from homeassistant.util.hass_dict import HassKey
 from serialx import SerialPortInfo
 
-from .compat import ConfigFlowResult, UsbServiceInfo
+from .compat import OptionsFlowWithReload, vol
 from .const import (
     CONF_DELETE_RECEIVED,
     CONF_DEVICE,
@@ -83,7 +84,7 @@ TTY_WAIT: Final = 15.0
 TTY_POLL_INTERVAL: Final = 0.5
 """After a modeswitch, how long (and how often) to look for the switched stick's serial ports."""
 
-_PROBE_LOCK: Final = f"{DOMAIN}_probe_lock"
+_PROBE_LOCK: Final[HassKey[asyncio.Lock]] = HassKey(f"{DOMAIN}_probe_lock")
 # A stick's ttys are opened exclusively: flows (one per tty on USB discovery) take turns.
 
 _MODE_ABORTS: Final = {StickMode.STORAGE: "storage_mode", StickMode.HILINK: "hilink_mode"}
@@ -139,8 +140,7 @@ async def async_list_usb_sticks() -> list[UsbStick]:
 
 
 def _probe_lock(hass: HomeAssistant) -> asyncio.Lock:
-    lock: asyncio.Lock = hass.data.setdefault(_PROBE_LOCK, asyncio.Lock())
-    return lock
+    return hass.data.setdefault(_PROBE_LOCK, asyncio.Lock())
 
 
 def _error_key(err: Exception) -> str:
@@ -169,7 +169,7 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
-        return HuaweiModemOptionsFlow(config_entry)
+        return HuaweiModemOptionsFlow()
 
     # --- user and reconfigure: pick a port ------------------------------------------------------
 
@@ -492,13 +492,8 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         return entry
 
 
-class HuaweiModemOptionsFlow(OptionsFlow):
-    """How often to poll, and whether a stored SMS leaves the SIM."""
-
-    def __init__(self, config_entry: ConfigEntry) -> None:
-        # Kept under our own name: OptionsFlow.config_entry must be assigned in 2024.3 and is a
-        # read-only property from 2024.12 on.
-        self._stick_entry = config_entry
+class HuaweiModemOptionsFlow(OptionsFlowWithReload):
+    """How often to poll, and whether a stored SMS leaves the SIM (new options reload the stick)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         if user_input is not None:
@@ -506,7 +501,7 @@ class HuaweiModemOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, self._stick_entry.options
+                OPTIONS_SCHEMA, self.config_entry.options
             ),
         )
 

@@ -3,6 +3,9 @@
 from datetime import timedelta
 from typing import Final
 
+from homeassistant.helpers.typing import ConfigType
+from homeassistant.util.hass_dict import HassKey
+
 DOMAIN: Final = "huawei_modem"
 MANUFACTURER: Final = "Huawei"
 
@@ -44,5 +47,5 @@ ATTR_MESSAGE: Final = "message"
 ATTR_FLASH: Final = "flash"
 ATTR_DELIVERY_REPORT: Final = "delivery_report"
 ATTR_CODE: Final = "code"
-DATA_HASS_CONFIG: Final = f"{DOMAIN}_hass_config"
+DATA_HASS_CONFIG: Final[HassKey[ConfigType]] = HassKey(f"{DOMAIN}_hass_config")
 """hass.data key: Home Assistant's configuration, for loading the legacy notify platform."""

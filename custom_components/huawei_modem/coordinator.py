@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -25,7 +25,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .compat import coordinator_entry_kwargs, translated_error, update_failed
+from .compat import issue_entry_kwargs
 from .const import (
     CDROM_CHECK_EVERY,
     CDROM_CHECK_FIRST,
@@ -36,6 +36,7 @@ from .const import (
     DOMAIN,
     RECONNECT_INTERVAL,
 )
+from .errors import translated_error, update_failed
 from .modem.discovery import candidates_for, find_at_port, is_network_port
 from .modem.errors import (
     CommandNotSupported,
@@ -64,6 +65,9 @@ from .modem.models import (
 from .modem.modem import EventT, Modem
 from .modem.usb import StickMode, UsbStick, async_list_huawei_devices
 
+if TYPE_CHECKING:
+    from .runtime import HuaweiModemConfigEntry
+
 _LOGGER = logging.getLogger(__name__)
 
 SIM_ISSUES: dict[SimState, str] = {
@@ -80,6 +84,7 @@ def cdrom_issue_id(entry: ConfigEntry) -> str:
 
 def sync_error_issue(
     hass: HomeAssistant,
+    entry: ConfigEntry,
     issue_id: str,
     *,
     raised: bool,
@@ -98,6 +103,7 @@ def sync_error_issue(
         severity=ir.IssueSeverity.ERROR,
         translation_key=translation_key,
         translation_placeholders=placeholders,
+        **issue_entry_kwargs(entry),
     )
 
 
@@ -145,10 +151,10 @@ class _Subscription:
 class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     """One stick: its Modem, its identity and its latest status."""
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, modem: Modem | None = None) -> None:
+    def __init__(
+        self, hass: HomeAssistant, entry: HuaweiModemConfigEntry, modem: Modem | None = None
+    ) -> None:
         self.entry = entry
-        self.options: dict[str, Any] = dict(entry.options)
-        """The options this coordinator runs with (a change of them reloads the entry)."""
         self.poll_interval = timedelta(
             seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
         )
@@ -157,7 +163,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             _LOGGER,
             name=f"{DOMAIN} {entry.title}",
             update_interval=self.poll_interval,
-            **coordinator_entry_kwargs(entry),
+            config_entry=entry,
         )
         self.modem = modem or Modem(entry.data[CONF_DEVICE])
         self._identity: Identity | None = None
@@ -343,6 +349,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             severity=ir.IssueSeverity.ERROR,
             translation_key="cdrom_mode",
             translation_placeholders={"title": self.entry.title, "usb_id": stick.usb_id},
+            **issue_entry_kwargs(self.entry),
         )
 
     # --- identity and PIN -----------------------------------------------------------------------
@@ -376,6 +383,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         for state, key in SIM_ISSUES.items():
             sync_error_issue(
                 self.hass,
+                self.entry,
                 f"{key}_{self.entry.entry_id}",
                 raised=sim.state is state,
                 translation_key=key,

@@ -7,12 +7,10 @@ import enum
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 
-from .compat import get_runtime_data
 from .const import CONF_DEVICE, CONF_PIN
-from .coordinator import HuaweiModemCoordinator
+from .runtime import HuaweiModemConfigEntry
 
 TO_REDACT = {
     CONF_PIN,
@@ -45,10 +43,10 @@ def as_plain(value: Any) -> Any:
 
 
 async def async_get_config_entry_diagnostics(
-    hass: HomeAssistant, entry: ConfigEntry
+    hass: HomeAssistant, entry: HuaweiModemConfigEntry
 ) -> dict[str, Any]:
     """What a bug report needs, without the IMEI, IMSI, ICCID, numbers, PIN or location."""
-    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    coordinator = entry.runtime_data.coordinator
     entry_info = {
         "title": entry.title,
         "unique_id": entry.unique_id,

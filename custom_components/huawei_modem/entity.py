@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, MANUFACTURER
@@ -30,6 +31,15 @@ def device_info(identity: Identity) -> DeviceInfo:
     )
 
 
+@callback
+def async_stick_device_id(hass: HomeAssistant, coordinator: HuaweiModemCoordinator) -> str:
+    """The device id of the stick (the events name it), registered now if it is not yet."""
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=coordinator.entry.entry_id, **device_info(coordinator.identity)
+    )
+    return device.id
+
+
 class HuaweiModemEntity(CoordinatorEntity[HuaweiModemCoordinator]):
     """An entity of one stick, described by an EntityDescription."""
 
@@ -47,7 +57,7 @@ def async_add_reported_entities(
     descriptions: Iterable[_DescriptionT],
     reported: Callable[[_DescriptionT, ModemData], bool],
     make_entity: Callable[[_DescriptionT], Entity],
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an entity once the stick reports its value (now, or after a later update)."""
     waiting = list(descriptions)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Final
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .compat import get_runtime_data
 from .const import ATTR_DEVICE_ID, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
-from .coordinator import HuaweiModemCoordinator
 from .entity import HuaweiModemEntity
+from .runtime import HuaweiModemConfigEntry
 
 PARALLEL_UPDATES = 0  # nothing is polled
 
@@ -30,10 +28,12 @@ SMS_EVENTS = EventEntityDescription(
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: HuaweiModemConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the SMS event entity of a stick."""
-    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    coordinator = entry.runtime_data.coordinator
     async_add_entities([HuaweiModemSmsEvent(coordinator, SMS_EVENTS)])
 
 
@@ -60,5 +60,5 @@ class HuaweiModemSmsEvent(HuaweiModemEntity, EventEntity):
         ):
             return
         attributes = {key: value for key, value in event.data.items() if key != ATTR_DEVICE_ID}
-        self._trigger_event(EVENT_TYPES[event.event_type], attributes)
+        self._trigger_event(EVENT_TYPES[str(event.event_type)], attributes)
         self.async_write_ha_state()

@@ -30,7 +30,6 @@ from typing import Any, Final, TypedDict
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
@@ -45,7 +44,7 @@ from .const import (
     MULTIPART_TIMEOUT,
 )
 from .coordinator import HuaweiModemCoordinator, sync_error_issue
-from .entity import device_info
+from .entity import async_stick_device_id
 from .modem.errors import ModemError, PduError
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
 from .modem.pdu import Concat, SmsDeliver, SmsStatusReport, assemble, decode_pdu
@@ -294,7 +293,7 @@ class SmsInbox:
 
     @property
     def deletes(self) -> bool:
-        return bool(self.coordinator.options.get(CONF_DELETE_RECEIVED, DEFAULT_DELETE_RECEIVED))
+        return bool(self.entry.options.get(CONF_DELETE_RECEIVED, DEFAULT_DELETE_RECEIVED))
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -436,10 +435,7 @@ class SmsInbox:
 
     def _resolve_device_id(self) -> str:
         if self._device_id is None:
-            device = dr.async_get(self.hass).async_get_or_create(
-                config_entry_id=self.entry.entry_id, **device_info(self.coordinator.identity)
-            )
-            self._device_id = device.id
+            self._device_id = async_stick_device_id(self.hass, self.coordinator)
         return self._device_id
 
     @callback
@@ -464,6 +460,7 @@ class SmsInbox:
             return
         sync_error_issue(
             self.hass,
+            self.entry,
             storage_issue_id(self.entry.entry_id),
             raised=storage.total != 0 and storage.used >= storage.total,
             translation_key="sms_storage_full" if self.deletes else "sms_storage_full_keeping",

@@ -50,7 +50,7 @@ def async_describe_events(hass: HomeAssistant, async_describe_event: DescribeEve
     def describe(event: Event) -> dict[str, str]:
         return {
             LOGBOOK_ENTRY_NAME: stick_name(hass, event.data.get(ATTR_DEVICE_ID)),
-            LOGBOOK_ENTRY_MESSAGE: DESCRIPTIONS[event.event_type](event.data),
+            LOGBOOK_ENTRY_MESSAGE: DESCRIPTIONS[str(event.event_type)](event.data),
         }
 
     for event_type in DESCRIPTIONS:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final, Generic, TypeVar
 
-import voluptuous as vol
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import (
     HomeAssistant,
@@ -27,11 +25,11 @@ from homeassistant.core import (
 from homeassistant.data_entry_flow import FlowHandler, FlowResult
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import device_registry as dr
 
-from .compat import get_runtime_data, register_admin_action, translated_error
+from .compat import register_admin_action, vol
 from .const import DOMAIN
 from .coordinator import HuaweiModemCoordinator
+from .errors import translated_error
 from .modem.errors import (
     InvalidSwitchMessageError,
     ModeswitchTimeoutError,
@@ -55,9 +53,11 @@ from .modem.usb import (
     async_modeswitch,
     parse_switch_message,
 )
+from .services import entry_of_device, loaded_stick
 
 _LOGGER = logging.getLogger(__name__)
 _T = TypeVar("_T")
+_ResultT = TypeVar("_ResultT", bound=FlowResult[Any, Any])
 
 SERVICE_MODESWITCH: Final = "modeswitch"
 SERVICE_SET_PORT_PROFILE: Final = "set_port_profile"
@@ -166,10 +166,10 @@ class SwitchRun(Generic[_T]):
 
     def progress(
         self,
-        flow: FlowHandler,
+        flow: FlowHandler[Any, _ResultT, Any],
         switch: Callable[[], Coroutine[Any, Any, _T]],
         placeholders: dict[str, str],
-    ) -> FlowResult:
+    ) -> _ResultT:
         """The flow's ``switching`` step: progress while it runs, then ``switched`` or
         ``modeswitch_failed``."""
         if self.task is None:
@@ -284,14 +284,4 @@ def check_port_profile(wanted: PortProfile, profiles: PortProfiles) -> None:
 
 def _coordinator_of(hass: HomeAssistant, device_id: str) -> HuaweiModemCoordinator:
     """The coordinator of the loaded stick behind ``device_id``."""
-    device = dr.async_get(hass).async_get(device_id)
-    if device is None:
-        raise translated_error(ServiceValidationError, "unknown_device", device_id=device_id)
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN:
-            continue
-        if entry.state is not ConfigEntryState.LOADED:
-            raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
-        return get_runtime_data(hass, entry, HuaweiModemCoordinator)
-    raise translated_error(ServiceValidationError, "unknown_device", device_id=device_id)
+    return loaded_stick(entry_of_device(hass, device_id)).coordinator

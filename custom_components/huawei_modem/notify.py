@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-import voluptuous as vol
 from homeassistant.components.notify.const import ATTR_DATA, ATTR_TARGET
-from homeassistant.components.notify.legacy import BaseNotificationService
+from homeassistant.components.notify.legacy import NOTIFY_SERVICES, BaseNotificationService
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import CONF_NAME, Platform
 from homeassistant.core import HomeAssistant, callback
@@ -20,9 +19,10 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import discovery
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
-from .compat import forget_legacy_notify_service, translated_error
+from .compat import vol
 from .const import ATTR_DELIVERY_REPORT, ATTR_FLASH, DATA_HASS_CONFIG, DOMAIN
-from .services import async_send_sms, coordinator_of_entry
+from .errors import translated_error
+from .services import async_send_sms, ready_stick
 
 ATTR_ENTRY_ID: Final = "entry_id"
 NOTIFY_DATA_SCHEMA = vol.Schema(
@@ -80,10 +80,13 @@ class HuaweiModemNotificationService(BaseNotificationService):
             raise translated_error(
                 ServiceValidationError, "invalid_notify_data", error=str(err)
             ) from err
-        coordinator = coordinator_of_entry(self.hass, self._entry)
-        await async_send_sms(self.hass, coordinator, numbers, message, **options)
+        await async_send_sms(ready_stick(self._entry), numbers, message, **options)
 
     async def async_remove(self) -> None:
         """Remove ``notify.<name>`` with the config entry (a reload offers it anew)."""
         await self.async_unregister_services()
-        forget_legacy_notify_service(self.hass, DOMAIN, self)
+        # Notify has no per-entry unload: the service leaves the list of the integration's legacy
+        # notify services itself, or a later notify reload would register it again.
+        services = self.hass.data.get(NOTIFY_SERVICES, {}).get(DOMAIN, [])
+        if self in services:
+            services.remove(self)

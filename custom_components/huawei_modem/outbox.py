@@ -19,12 +19,12 @@ from typing import Any, Final, TypedDict
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import ATTR_DEVICE_ID, DOMAIN, EVENT_SMS_DELIVERED
 from .coordinator import HuaweiModemCoordinator
+from .entity import async_stick_device_id
 from .modem.errors import ModemError
 from .modem.models import SentMessage, StatusReportReceived
 from .modem.pdu import SmsStatusReport
@@ -39,8 +39,6 @@ SAVE_DELAY: Final = 1.0
 EARLY_REPORT_LIFETIME: Final = 120.0
 """Seconds a report that matches no message waits for its message (still being sent)."""
 MAX_EARLY_REPORTS: Final = 32
-DATA_OUTBOXES: Final = f"{DOMAIN}_outboxes"
-"""hass.data key: the outbox of every loaded stick, by config entry id."""
 
 ATTR_REFERENCE: Final = "reference"
 ATTR_REFERENCES: Final = "references"
@@ -165,22 +163,8 @@ async def async_remove_outbox(hass: HomeAssistant, entry: ConfigEntry) -> None:
 
 async def async_start_outbox(hass: HomeAssistant, coordinator: HuaweiModemCoordinator) -> Outbox:
     """Give a stick its outbox, until its config entry is unloaded."""
-    entry = coordinator.entry
     outbox = Outbox(hass, coordinator)
     await outbox.async_start()
-    outboxes: dict[str, Outbox] = hass.data.setdefault(DATA_OUTBOXES, {})
-    outboxes[entry.entry_id] = outbox
-
-    def forget() -> None:
-        outboxes.pop(entry.entry_id, None)
-
-    entry.async_on_unload(forget)
-    return outbox
-
-
-def outbox_of(hass: HomeAssistant, entry: ConfigEntry) -> Outbox:
-    """The outbox of a loaded stick (KeyError when it has none)."""
-    outbox: Outbox = hass.data[DATA_OUTBOXES][entry.entry_id]
     return outbox
 
 
@@ -277,10 +261,8 @@ class Outbox:
             ATTR_TIME: dt_util.as_utc(outcome.time).isoformat(),
         }
 
-    def _device_id(self) -> str | None:
-        identifier = (DOMAIN, self._entry.unique_id or "")
-        device = dr.async_get(self._hass).async_get_device(identifiers={identifier})
-        return device.id if device else None
+    def _device_id(self) -> str:
+        return async_stick_device_id(self._hass, self._coordinator)
 
     def _stored(self) -> list[_StoredMessage]:
         return [message.as_stored() for message in self._awaited.messages]

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResult
 from homeassistant.helpers import issue_registry as ir
 
-from .compat import get_runtime_data
+from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
-from .coordinator import HuaweiModemCoordinator
 from .management import SwitchRun, SwitchTarget, async_switch_stick
 from .modem.usb import UsbStick
+from .runtime import runtime_of
 
 
 async def async_create_fix_flow(
@@ -37,34 +35,39 @@ class CdromModeRepairFlow(RepairsFlow):
         self._target = target
         self._switch: SwitchRun[UsbStick] = SwitchRun()
 
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
         return await self.async_step_confirm()
 
-    async def async_step_confirm(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+    async def async_step_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
         """What happened and what the switch does; submit to run it."""
         if user_input is not None:
             return await self.async_step_switching()
         return self._show_confirm({})
 
-    async def async_step_switching(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+    async def async_step_switching(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
         target = self._target
         return self._switch.progress(self, lambda: async_switch_stick(target), self._placeholders())
 
     async def async_step_modeswitch_failed(
         self, user_input: dict[str, Any] | None = None
-    ) -> FlowResult:
+    ) -> RepairsFlowResult:
         """Why it failed; submitting the form runs the switch again."""
         return self._show_confirm({"base": self._switch.error_key})
 
-    async def async_step_switched(self, user_input: dict[str, Any] | None = None) -> FlowResult:
+    async def async_step_switched(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
         """Back as a modem: the coordinator reconnects (asked now rather than in a few seconds)."""
         entry = self.hass.config_entries.async_get_entry(self._entry_id)
         if entry is not None and entry.state is ConfigEntryState.LOADED:
-            coordinator = get_runtime_data(self.hass, entry, HuaweiModemCoordinator)
-            await coordinator.async_request_refresh()
+            await runtime_of(entry).coordinator.async_request_refresh()
         return self.async_create_entry(data={})
 
-    def _show_confirm(self, errors: dict[str, str]) -> FlowResult:
+    def _show_confirm(self, errors: dict[str, str]) -> RepairsFlowResult:
         return self.async_show_form(
             step_id="confirm",
             data_schema=vol.Schema({}),

@@ -11,7 +11,6 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
     PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS,
@@ -19,13 +18,13 @@ from homeassistant.const import (
     EntityCategory,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .compat import get_runtime_data
-from .coordinator import HuaweiModemCoordinator, ModemData
+from .coordinator import ModemData
 from .entity import HuaweiModemEntity, async_add_reported_entities
 from .modem.models import AccessTechnology, RegistrationState, SignalQuality, SimState
+from .runtime import HuaweiModemConfigEntry
 
 PARALLEL_UPDATES = 0  # the coordinator fetches for every entity
 
@@ -143,10 +142,12 @@ SENSORS: tuple[HuaweiModemSensorEntityDescription, ...] = (
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant,
+    entry: HuaweiModemConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors a stick reports (more appear if it reports them later)."""
-    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    coordinator = entry.runtime_data.coordinator
     async_add_reported_entities(
         coordinator,
         SENSORS,

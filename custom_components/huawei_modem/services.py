@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import voluptuous as vol
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
@@ -20,10 +19,9 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import device_registry as dr
 from homeassistant.util.json import JsonObjectType, JsonValueType
 
-from .compat import get_runtime_data, translated_error
+from .compat import device_entry_ids, vol
 from .const import (
     ATTR_CODE,
     ATTR_DELIVERY_REPORT,
@@ -36,6 +34,7 @@ from .const import (
     SERVICE_SEND_USSD,
 )
 from .coordinator import HuaweiModemCoordinator
+from .errors import translated_error
 from .modem.errors import (
     AtCommandError,
     AtTimeout,
@@ -46,7 +45,7 @@ from .modem.errors import (
 )
 from .modem.models import SentMessage, UssdResponse
 from .modem.pdu import normalize_number, split_text
-from .outbox import outbox_of
+from .runtime import HuaweiModemData, runtime_of
 
 SEND_SMS_SCHEMA = vol.Schema(
     {
@@ -74,10 +73,9 @@ def async_register_actions(hass: HomeAssistant) -> None:
     """Register the actions of the integration (they find their stick by device)."""
 
     async def send_sms(call: ServiceCall) -> ServiceResponse:
-        coordinator = coordinator_of_device(hass, call.data[ATTR_DEVICE_ID])
+        stick = ready_stick(entry_of_device(hass, call.data[ATTR_DEVICE_ID]))
         messages = await async_send_sms(
-            hass,
-            coordinator,
+            stick,
             call.data[ATTR_NUMBER],
             call.data[ATTR_MESSAGE],
             flash=call.data[ATTR_FLASH],
@@ -86,8 +84,8 @@ def async_register_actions(hass: HomeAssistant) -> None:
         return {"messages": messages}
 
     async def send_ussd(call: ServiceCall) -> ServiceResponse:
-        coordinator = coordinator_of_device(hass, call.data[ATTR_DEVICE_ID])
-        answer = await async_send_ussd(coordinator, call.data[ATTR_CODE])
+        stick = ready_stick(entry_of_device(hass, call.data[ATTR_DEVICE_ID]))
+        answer = await async_send_ussd(stick.coordinator, call.data[ATTR_CODE])
         return {"text": answer.text, "needs_reply": answer.needs_reply}
 
     hass.services.async_register(
@@ -101,25 +99,30 @@ def async_register_actions(hass: HomeAssistant) -> None:
 # --- which stick ----------------------------------------------------------------------------------
 
 
-def coordinator_of_device(hass: HomeAssistant, device_id: str) -> HuaweiModemCoordinator:
-    """The coordinator of the stick that is ``device_id``, which must be set up and reachable."""
-    device = dr.async_get(hass).async_get(device_id)
-    entry_ids = device.config_entries if device else set()
+def entry_of_device(hass: HomeAssistant, device_id: str) -> ConfigEntry:
+    """The config entry of the stick that is ``device_id``."""
+    entry_ids = device_entry_ids(hass, device_id)
     entries = (hass.config_entries.async_get_entry(entry_id) for entry_id in entry_ids)
     entry = next((entry for entry in entries if entry and entry.domain == DOMAIN), None)
     if entry is None:
         raise translated_error(ServiceValidationError, "unknown_device", device_id=device_id)
-    return coordinator_of_entry(hass, entry)
+    return entry
 
 
-def coordinator_of_entry(hass: HomeAssistant, entry: ConfigEntry) -> HuaweiModemCoordinator:
-    """The coordinator of a stick that is set up and reachable right now."""
+def loaded_stick(entry: ConfigEntry) -> HuaweiModemData:
+    """What a set-up stick keeps (its coordinator, its outbox)."""
     if entry.state is not ConfigEntryState.LOADED:
         raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
-    coordinator = get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    return runtime_of(entry)
+
+
+def ready_stick(entry: ConfigEntry) -> HuaweiModemData:
+    """A stick that is set up and reachable right now."""
+    stick = loaded_stick(entry)
+    coordinator = stick.coordinator
     if not coordinator.last_update_success or not coordinator.modem.is_open:
         raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
-    return coordinator
+    return stick
 
 
 # --- SMS ------------------------------------------------------------------------------------------
@@ -147,8 +150,7 @@ def check_message(text: str) -> None:
 
 
 async def async_send_sms(
-    hass: HomeAssistant,
-    coordinator: HuaweiModemCoordinator,
+    stick: HuaweiModemData,
     numbers: Sequence[str],
     text: str,
     *,
@@ -161,12 +163,11 @@ async def async_send_sms(
     """
     recipients = valid_numbers(numbers)
     check_message(text)
-    outbox = outbox_of(hass, coordinator.entry)
     messages: list[JsonValueType] = []
     sent_to: list[str] = []
     for number in recipients:
         try:
-            sent = await outbox.async_send(
+            sent = await stick.outbox.async_send(
                 number, text, flash=flash, delivery_report=delivery_report
             )
         except ModemError as err:

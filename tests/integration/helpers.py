@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from serialx import SerialPortInfo
 
-from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.modem.errors import (
@@ -27,6 +29,8 @@ from custom_components.huawei_modem.modem.errors import (
     UsbError,
     UsbPermissionError,
 )
+from custom_components.huawei_modem.modem.usb import UsbStick
+from custom_components.huawei_modem.runtime import runtime_of
 from emulator import EmulatedStick
 
 SWITCH_ERRORS: list[tuple[UsbError, str]] = [
@@ -38,6 +42,9 @@ SWITCH_ERRORS: list[tuple[UsbError, str]] = [
     (UsbError("libusb error"), "usb_failed"),
 ]
 """Each way a modeswitch can fail, and the translation key that explains it."""
+
+HASS_RELEASE = f"{MAJOR_VERSION}.{MINOR_VERSION}"
+"""The installed Home Assistant release, e.g. ``2025.4``."""
 
 STRINGS = Path(__file__).parents[2] / "custom_components" / "huawei_modem" / "strings.json"
 
@@ -51,8 +58,35 @@ async def until(hass: HomeAssistant, condition: Callable[[], bool], limit: float
 
 
 async def later(hass: HomeAssistant, seconds: float) -> None:
-    """Fire the timers due within ``seconds`` (polls, reconnect attempts) and let them run."""
+    """Fire the timers due within ``seconds`` (polls, reconnect attempts) and let them run.
+
+    A coordinator runs its timed refresh as a background task: waited for too.
+    """
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def off_the_event_loop(
+    switch: Callable[..., Awaitable[UsbStick]],
+) -> Callable[..., Coroutine[Any, Any, UsbStick]]:
+    """A fake modeswitch that, like the real one (libusb in an executor), yields to the event
+    loop before it ends: a flow shows its progress before the switch is done."""
+
+    async def switch_off_the_loop(*args: Any, **kwargs: Any) -> UsbStick:
+        await asyncio.sleep(0)
+        return await switch(*args, **kwargs)
+
+    return switch_off_the_loop
+
+
+async def change_options(hass: HomeAssistant, entry: ConfigEntry, **changes: Any) -> None:
+    """Change options as the user does, through the options flow (which reloads the stick)."""
+    flow = await hass.config_entries.options.async_init(entry.entry_id)
+    defaults = {key.schema: key.default() for key in flow["data_schema"].schema}
+    result = await hass.config_entries.options.async_configure(
+        flow["flow_id"], {**defaults, **entry.options, **changes}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
     await hass.async_block_till_done()
 
 
@@ -63,13 +97,20 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str:
 
 
 def coordinator_of(hass: HomeAssistant, entry: MockConfigEntry) -> HuaweiModemCoordinator:
-    return get_runtime_data(hass, entry, HuaweiModemCoordinator)
+    return runtime_of(entry).coordinator
 
 
-def device_id_of(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.unique_id or "")})
-    assert device is not None
-    return device.id
+def device_of(hass: HomeAssistant, entry: ConfigEntry | None = None) -> dr.DeviceEntry:
+    """The device of the stick of ``entry`` (by default the only entry of the integration)."""
+    if entry is None:
+        (entry,) = hass.config_entries.async_entries(DOMAIN)
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    (device,) = (device for device in devices if (DOMAIN, entry.unique_id) in device.identifiers)
+    return device
+
+
+def device_id_of(hass: HomeAssistant, entry: ConfigEntry | None = None) -> str:
+    return device_of(hass, entry).id
 
 
 async def service_response(

@@ -16,13 +16,14 @@ from unittest.mock import AsyncMock, patch
 
 import pytest
 from homeassistant import config_entries
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.service_info.usb import UsbServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from serialx import SerialPortInfo
 
 from custom_components.huawei_modem import config_flow
-from custom_components.huawei_modem.compat import ConfigFlowResult, UsbServiceInfo
 from custom_components.huawei_modem.const import (
     CONF_DELETE_RECEIVED,
     CONF_DEVICE,
@@ -461,7 +462,7 @@ async def test_reauth_without_the_stick_then_with_it(
 ) -> None:
     port = tmp_path / "usb-HUAWEI_MOBILE_HUAWEI_MOBILE-if01-port0"
     entry = stick_entry(hass, str(port))
-    entry.data = {**entry.data, CONF_PIN: "0000"}  # type: ignore[misc]
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PIN: "0000"})
     flow_id = (await start_reauth(hass, entry))["flow_id"]
     result = await hass.config_entries.flow.async_configure(flow_id)
     assert result["description_placeholders"]["attempts_left"] == "?"

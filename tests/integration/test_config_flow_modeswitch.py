@@ -14,11 +14,11 @@ from unittest.mock import AsyncMock, patch
 
 import pytest
 from homeassistant import config_entries
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from serialx import SerialPortInfo
 
-from custom_components.huawei_modem.compat import ConfigFlowResult
 from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, DOMAIN
 from custom_components.huawei_modem.modem.discovery import find_at_port
 from custom_components.huawei_modem.modem.errors import (
@@ -27,7 +27,7 @@ from custom_components.huawei_modem.modem.errors import (
 from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode, UsbStick
 from emulator import EmulatedStick
 
-from .helpers import SWITCH_ERRORS, listed_port
+from .helpers import SWITCH_ERRORS, listed_port, off_the_event_loop
 
 FLOW = "custom_components.huawei_modem.config_flow"
 MANAGEMENT = "custom_components.huawei_modem.management"
@@ -73,7 +73,8 @@ def switch_fixture(cdrom_stick: EmulatedStick) -> Iterator[AsyncMock]:
         cdrom_stick.modeswitch()
         return modem_stick(cdrom_stick)
 
-    with patch(f"{MANAGEMENT}.async_modeswitch", AsyncMock(side_effect=switch)) as fake:
+    fake = AsyncMock(side_effect=switch)
+    with patch(f"{MANAGEMENT}.async_modeswitch", off_the_event_loop(fake)):
         yield fake
 
 

@@ -18,8 +18,8 @@ from custom_components.huawei_modem.outbox import (
     EARLY_REPORT_LIFETIME,
     MAX_AWAITED_REPORTS,
     AwaitedReports,
-    outbox_of,
 )
+from custom_components.huawei_modem.runtime import runtime_of
 from emulator import EmulatedStick
 from emulator.sms import compose_status_report
 
@@ -284,7 +284,7 @@ async def test_a_report_cancelled_while_being_saved_is_still_saved_and_told(
     stick.sms.status_report_delay = 3600  # the network takes its time
     reference = await sent_awaiting_report(hass, loaded_entry)
     events = async_capture_events(hass, EVENT_SMS_DELIVERED)
-    outbox = outbox_of(hass, loaded_entry)
+    outbox = runtime_of(loaded_entry).outbox
     saving, release = asyncio.Event(), asyncio.Event()
     real_save = outbox._store.async_save
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from homeassistant.components.event import ATTR_EVENT_TYPE, ATTR_EVENT_TYPES
 from homeassistant.core import HomeAssistant, State
-from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.const import DOMAIN, EVENT_SMS_DELIVERED
+from custom_components.huawei_modem.const import EVENT_SMS_DELIVERED
 from emulator import EmulatedStick
 
-from .helpers import until
+from .helpers import device_id_of, until
 
 SMS_EVENT = "event.e3372_sms"
 SENDER = "+491701234567"
@@ -20,12 +19,6 @@ def sms_event(hass: HomeAssistant) -> State:
     state = hass.states.get(SMS_EVENT)
     assert state is not None
     return state
-
-
-def device_id_of(hass: HomeAssistant) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "866123045678901")})
-    assert device is not None
-    return device.id
 
 
 async def test_a_received_sms_triggers_the_event_entity(

@@ -5,22 +5,16 @@ from __future__ import annotations
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.update_coordinator import UpdateFailed
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.compat import (
-    ERRORS_RENDER_TRANSLATIONS,
-    english_exception_message,
-    get_runtime_data,
-    set_runtime_data,
-    translated_error,
-    update_failed,
-)
 from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
 from custom_components.huawei_modem.coordinator import (
     HuaweiModemCoordinator,
     merge_signal,
     pin_failure_key,
 )
+from custom_components.huawei_modem.errors import translated_error, update_failed
 from custom_components.huawei_modem.modem.errors import (
     AtTimeout,
     ModemError,
@@ -29,6 +23,8 @@ from custom_components.huawei_modem.modem.errors import (
     WrongPin,
 )
 from custom_components.huawei_modem.modem.models import AccessTechnology, SignalQuality
+
+from .helpers import rendered
 
 LTE = SignalQuality(AccessTechnology.LTE, csq=20, rssi_dbm=-80, rsrp_dbm=-100, sinr_db=5.0)
 
@@ -68,33 +64,14 @@ async def test_identity_is_unknown_before_the_first_update(hass: HomeAssistant) 
     await coordinator.async_shutdown()
 
 
-async def test_runtime_data_of_another_kind_is_refused(hass: HomeAssistant) -> None:
-    entry = MockConfigEntry(domain=DOMAIN, data={CONF_DEVICE: "/dev/null-stick"})
-    entry.add_to_hass(hass)
-    set_runtime_data(hass, entry, "not a coordinator")
-
-    with pytest.raises(TypeError):
-        get_runtime_data(hass, entry, HuaweiModemCoordinator)
-
-
-def test_a_translated_error_reads_as_the_english_message_where_home_assistant_does_not_render_it(
-    hass: HomeAssistant,
-) -> None:
+def test_a_translated_error_carries_its_key_and_placeholders() -> None:
     error = translated_error(ServiceValidationError, "invalid_number", number="12ab")
     assert (error.translation_domain, error.translation_key) == (DOMAIN, "invalid_number")
     assert error.translation_placeholders == {"number": "12ab"}
-    if not ERRORS_RENDER_TRANSLATIONS:
-        assert str(error).startswith('"12ab" is not a phone number an SMS can go to')
+    assert rendered(error).startswith('"12ab" is not a phone number an SMS can go to')
 
 
-def test_an_english_message_survives_missing_placeholders_and_unknown_keys() -> None:
-    assert english_exception_message("communication_failed", {}) == (
-        "Lost contact with the stick: {error}"
-    )
-    assert english_exception_message("no_such_key", {"a": "b"}) == "no_such_key"
-
-
-def test_update_failed_carries_the_english_message() -> None:
-    assert str(update_failed("communication_failed", error="port gone")) == (
-        "Lost contact with the stick: port gone"
-    )
+def test_update_failed_is_translated() -> None:
+    error = update_failed("communication_failed", error="port gone")
+    assert isinstance(error, UpdateFailed)
+    assert rendered(error) == "Lost contact with the stick: port gone"

@@ -10,7 +10,6 @@ from unittest.mock import MagicMock, patch
 import pytest
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -27,7 +26,7 @@ from custom_components.huawei_modem.const import (
 )
 from emulator import EmulatedStick
 
-from .helpers import coordinator_of, until
+from .helpers import change_options, coordinator_of, device_of, until
 from .test_send import send_sms
 
 PIN = "1234"
@@ -49,8 +48,7 @@ async def test_entry_loads_with_its_device_and_unloads(
 ) -> None:
     coordinator = coordinator_of(hass, loaded_entry)
     assert coordinator.modem.is_open
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "866123045678901")})
-    assert device is not None
+    device = device_of(hass, loaded_entry)
     assert (device.manufacturer, device.model) == ("Huawei", "E3372")
 
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
@@ -74,9 +72,8 @@ async def test_unplugged_stick_is_not_ready_then_set_up_once_back(
 
     stick.replug()
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=30))
-    await hass.async_block_till_done()
-
-    assert entry.state is ConfigEntryState.LOADED
+    # The retried setup opens the port for real (the serial library waits after opening it).
+    await until(hass, lambda: entry.state is ConfigEntryState.LOADED)
 
 
 async def test_options_change_reloads_with_the_new_interval(
@@ -84,8 +81,7 @@ async def test_options_change_reloads_with_the_new_interval(
 ) -> None:
     before = coordinator_of(hass, loaded_entry)
 
-    hass.config_entries.async_update_entry(loaded_entry, options={CONF_SCAN_INTERVAL: 120})
-    await hass.async_block_till_done()
+    await change_options(hass, loaded_entry, **{CONF_SCAN_INTERVAL: 120})
 
     after = coordinator_of(hass, loaded_entry)
     assert after is not before

@@ -10,13 +10,10 @@ import pytest
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
-from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.modem.errors import (
     AtTimeout,
     UsbError,
@@ -26,7 +23,7 @@ from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode,
 from emulator import EmulatedStick
 
 from . import helpers
-from .helpers import SWITCH_ERRORS, later, state_of
+from .helpers import SWITCH_ERRORS, coordinator_of, device_id_of, later, state_of
 
 MANAGEMENT = "custom_components.huawei_modem.management"
 SIGNAL = "sensor.e3372_signal_strength"
@@ -36,12 +33,6 @@ MODEM_STICK = UsbStick(0x12D1, 0x1506, StickMode.SERIAL_MODEM, 1, 5, "0123456789
 
 
 until = partial(helpers.until, limit=5.0)  # a switch and a restart take their time
-
-
-def device_id_of(hass: HomeAssistant, stick: EmulatedStick) -> str:
-    device = dr.async_get(hass).async_get_device({(DOMAIN, stick.device.identity.imei)})
-    assert device is not None
-    return device.id
 
 
 async def call(
@@ -60,7 +51,7 @@ async def call(
 async def set_profile(
     hass: HomeAssistant, stick: EmulatedStick, profile: str, **extra: Any
 ) -> dict[str, Any]:
-    data = {"device_id": device_id_of(hass, stick), "profile": profile, **extra}
+    data = {"device_id": device_id_of(hass), "profile": profile, **extra}
     result: dict[str, Any] = await call(hass, "set_port_profile", data, response=True)
     return result
 
@@ -99,7 +90,7 @@ async def test_new_profile_resets_and_the_integration_follows_the_at_port(
     pcui = str(stick.stable_paths["pcui"])
     assert pcui.endswith(f"-{pcui_interface}-port0")
     assert loaded_entry.data[CONF_DEVICE] == pcui
-    assert get_runtime_data(hass, loaded_entry, HuaweiModemCoordinator).modem.url == pcui
+    assert coordinator_of(hass, loaded_entry).modem.url == pcui
 
 
 async def test_the_previous_profile_can_be_restored(
@@ -185,7 +176,7 @@ async def test_reset_action_brings_the_stick_back(
 ) -> None:
     before = loaded_entry.data[CONF_DEVICE]
 
-    await call(hass, "reset", {"device_id": device_id_of(hass, stick)})
+    await call(hass, "reset", {"device_id": device_id_of(hass)})
 
     await back_after_reset(hass, stick)
     assert loaded_entry.data[CONF_DEVICE] == before
@@ -194,7 +185,7 @@ async def test_reset_action_brings_the_stick_back(
 async def test_actions_need_a_loaded_stick(
     hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
 ) -> None:
-    device_id = device_id_of(hass, stick)
+    device_id = device_id_of(hass)
     await hass.config_entries.async_unload(loaded_entry.entry_id)
 
     with pytest.raises(ServiceValidationError) as not_loaded:
@@ -226,7 +217,7 @@ async def test_management_actions_are_for_admins_only(
     data: dict[str, Any],
 ) -> None:
     if service != "modeswitch":
-        data = {**data, "device_id": device_id_of(hass, stick)}
+        data = {**data, "device_id": device_id_of(hass)}
     switch = AsyncMock()
 
     with (
@@ -243,7 +234,7 @@ async def test_management_actions_are_for_admins_only(
 async def test_an_admin_may_call_them(
     hass: HomeAssistant, hass_admin_user: Any, stick: EmulatedStick, loaded_entry: MockConfigEntry
 ) -> None:
-    data = {"device_id": device_id_of(hass, stick), "profile": "FF;10,12", "reset": False}
+    data = {"device_id": device_id_of(hass), "profile": "FF;10,12", "reset": False}
 
     result = await call(
         hass, "set_port_profile", data, response=True, context=Context(user_id=hass_admin_user.id)

@@ -10,7 +10,6 @@ from unittest.mock import patch
 import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
@@ -34,7 +33,7 @@ from emulator.sms import Pdu, compose_deliver
 from emulator.storage import REC_UNREAD, StoredMessage
 
 from .conftest import DeleteTrap
-from .helpers import until
+from .helpers import change_options, device_id_of, until
 
 SENDER = "+491701234567"
 SENT_AT = datetime(2024, 5, 17, 13, 45, 30, tzinfo=UTC)
@@ -74,12 +73,6 @@ def text_of(pdu: Pdu) -> str:
     message = decode_pdu(pdu.hex)
     assert isinstance(message, SmsDeliver)
     return message.text
-
-
-def device_id_of(hass: HomeAssistant) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "866123045678901")})
-    assert device is not None
-    return device.id
 
 
 async def restart(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -409,8 +402,8 @@ async def test_a_full_storage_raises_a_repair_issue_that_clears_itself(
     assert issue.translation_key == "sms_storage_full_keeping"
     assert issue.translation_placeholders == {"title": "E3372", "used": "3", "total": "3"}
 
-    hass.config_entries.async_update_entry(keeping, options={CONF_DELETE_RECEIVED: True})
-    await hass.async_block_till_done()  # reloads: the inbox deletes, the network delivers
+    await change_options(hass, keeping, **{CONF_DELETE_RECEIVED: True})
+    # reloaded: the inbox deletes, the network delivers
     await until(hass, lambda: len(received) == 4 and not stick.stored_messages())
     await later(hass, timedelta(seconds=31))
 

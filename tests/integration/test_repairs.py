@@ -22,7 +22,7 @@ from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode,
 from emulator import EmulatedStick
 
 from . import helpers
-from .helpers import later, state_of
+from .helpers import later, off_the_event_loop, state_of
 
 COORDINATOR = "custom_components.huawei_modem.coordinator"
 MANAGEMENT = "custom_components.huawei_modem.management"
@@ -58,7 +58,8 @@ def switch_fixture(stick: EmulatedStick) -> Iterator[AsyncMock]:
         stick.modeswitch()
         return MODEM
 
-    with patch(f"{MANAGEMENT}.async_modeswitch", AsyncMock(side_effect=switch)) as fake:
+    fake = AsyncMock(side_effect=switch)
+    with patch(f"{MANAGEMENT}.async_modeswitch", off_the_event_loop(fake)):
         yield fake
 
 

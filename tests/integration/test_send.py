@@ -14,14 +14,12 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.compat import get_runtime_data
 from custom_components.huawei_modem.const import DOMAIN
-from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.modem.pdu import split_text
 from custom_components.huawei_modem.outbox import Outbox
 from emulator import EmulatedStick
 
-from .helpers import device_id_of, rendered, service_response, until
+from .helpers import coordinator_of, device_id_of, rendered, service_response, until
 
 NUMBER = "+491701234567"
 GSM7_LONG = "Waschmaschine fertig {€} [1/3] ~ " * 12  # extension characters cost two septets
@@ -228,7 +226,7 @@ async def test_concurrent_sends_are_queued_and_never_interleave(
 async def test_an_unplugged_stick_is_reported_clearly(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
 ) -> None:
-    coordinator = get_runtime_data(hass, loaded_entry, HuaweiModemCoordinator)
+    coordinator = coordinator_of(hass, loaded_entry)
     stick.unplug()
     await until(hass, lambda: not coordinator.last_update_success)
 

@@ -10,11 +10,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.compat import get_runtime_data
-from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from emulator import EmulatedStick
 
-from .helpers import device_id_of, rendered, service_response, until
+from .helpers import coordinator_of, device_id_of, rendered, service_response, until
 
 
 async def send_ussd(hass: HomeAssistant, entry: MockConfigEntry, code: str) -> dict[str, Any]:
@@ -84,7 +82,7 @@ async def test_the_network_saying_no_is_an_error(
 async def test_no_answer_in_time_is_a_timeout(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
 ) -> None:
-    coordinator = get_runtime_data(hass, loaded_entry, HuaweiModemCoordinator)
+    coordinator = coordinator_of(hass, loaded_entry)
     coordinator.modem._ussd_timeout = 0.2
     stick.device.ussd_delay = 3600
 
@@ -107,7 +105,7 @@ async def test_a_code_outside_the_gsm_alphabet_is_refused(
 async def test_an_unplugged_stick_is_not_ready(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
 ) -> None:
-    coordinator = get_runtime_data(hass, loaded_entry, HuaweiModemCoordinator)
+    coordinator = coordinator_of(hass, loaded_entry)
     stick.unplug()
     await until(hass, lambda: not coordinator.last_update_success)
 

@@ -1,0 +1,28 @@
+"""What a loaded stick keeps while its config entry is set up: one typed object per entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+
+from .coordinator import HuaweiModemCoordinator
+from .outbox import Outbox
+
+
+@dataclass(frozen=True, slots=True)
+class HuaweiModemData:
+    """The stick's coordinator (its Modem, status and identity) and its outbox."""
+
+    coordinator: HuaweiModemCoordinator
+    outbox: Outbox
+
+
+type HuaweiModemConfigEntry = ConfigEntry[HuaweiModemData]
+
+
+def runtime_of(entry: ConfigEntry[Any]) -> HuaweiModemData:
+    """The runtime data of a loaded entry found by id (typed as any entry's)."""
+    data: HuaweiModemData = entry.runtime_data
+    return data
