@@ -12,6 +12,8 @@ import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, DOMAIN
 from custom_components.huawei_modem.modem.modem import Modem
@@ -21,6 +23,16 @@ from emulator import EmulatedStick
 @pytest.fixture(autouse=True)
 def _auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from this checkout."""
+
+
+@pytest.fixture(name="snapshot")
+def snapshot_fixture(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots as Home Assistant writes them (registry entries, states), in ``snapshots/``.
+
+    The harness offers the same fixture, but depending on plugin order syrupy's own plain one
+    can win (it does with the 2025.4 harness).
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture(name="stick_model")
