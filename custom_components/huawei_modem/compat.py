@@ -22,6 +22,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import Unauthorized, UnknownUser
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import selector
 from homeassistant.helpers.service import async_register_admin_service
 
 from .const import DOMAIN
@@ -65,6 +66,7 @@ __all__ = [
     "device_entry_ids",
     "issue_entry_kwargs",
     "register_admin_action",
+    "serial_port_selector",
     "vol",
 ]
 
@@ -127,6 +129,21 @@ def async_reload_on_new_options(
             await hass.config_entries.async_reload(entry.entry_id)
 
     entry.async_on_unload(entry.add_update_listener(reload_if_options_changed))  # pragma: no cover
+
+
+# --- the serial port selector --------------------------------------------------------------------
+
+# Newer releases have a serial port selector: the frontend lists the ports, recommends those the
+# manifest's USB matchers name and accepts serial-proxy URLs.
+HAS_SERIAL_PORT_SELECTOR: Final = hasattr(selector, "SerialPortSelector")
+
+
+def serial_port_selector() -> selector.Selector[Any] | None:
+    """Home Assistant's serial port selector, where the release has one."""
+    if not HAS_SERIAL_PORT_SELECTOR:  # pragma: no cover - only one branch runs per release
+        return None
+    port_selector: selector.Selector[Any] = selector.SerialPortSelector()  # type: ignore[attr-defined,unused-ignore]
+    return port_selector
 
 
 # --- admin-only actions that answer --------------------------------------------------------------

@@ -17,10 +17,7 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
+    Selector,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -61,12 +58,18 @@ from .modem.models import Identity, SimState, SimStatus
 from .modem.modem import Modem
 from .modem.usb import (
     DEFAULT_MESSAGE,
-    HUAWEI_VID,
     StickMode,
     UsbStick,
     async_list_huawei_devices,
     mode_of,
     parse_switch_message,
+)
+from .ports import (
+    NO_AT_PORT_MODES,
+    USB_CHOICE_PREFIX,
+    choice_ids,
+    port_ids,
+    port_selector,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -75,8 +78,6 @@ COMMAND_TIMEOUT: Final = 5.0
 """Seconds a command may take while the flow talks to the stick."""
 MIN_SCAN_INTERVAL: Final = 10
 MAX_SCAN_INTERVAL: Final = 3600
-USB_CHOICE_PREFIX: Final = "usb:"
-"""Port list value of a stick without a tty (CD-ROM or HiLink mode): ``usb:12d1:1f01``."""
 
 CONF_MESSAGE: Final = "message"
 """The modeswitch step's field: the switch message (hex)."""
@@ -224,29 +225,14 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
-    async def _async_port_selector(self, ports: Sequence[SerialPortInfo]) -> SelectSelector:
-        # A stick is always on USB; built-in UARTs (the console /dev/ttyS0 among them) are left
-        # out of the list, where a stray pick would write AT commands to them. They can be typed.
-        usb_ports = [port for port in ports if port.vid is not None]
-        huawei_first = sorted(usb_ports, key=lambda port: (port.vid != HUAWEI_VID, port.device))
-        options = [SelectOptionDict(value=p.device, label=_port_label(p)) for p in huawei_first]
-        options += [
-            SelectOptionDict(value=f"{USB_CHOICE_PREFIX}{stick.usb_id}", label=_stick_label(stick))
-            for stick in await async_list_usb_sticks()
-            if stick.mode in _MODE_ABORTS
-        ]
-        return SelectSelector(
-            SelectSelectorConfig(
-                options=options, custom_value=True, mode=SelectSelectorMode.DROPDOWN
-            )
-        )
+    async def _async_port_selector(self, ports: Sequence[SerialPortInfo]) -> Selector[Any]:
+        without_tty = [s for s in await async_list_usb_sticks() if s.mode in NO_AT_PORT_MODES]
+        return port_selector(ports, without_tty)
 
     def _abort_if_not_a_modem(self, device: str, ports: Sequence[SerialPortInfo]) -> None:
         """A stick in CD-ROM or HiLink mode has no AT port: say what to do instead."""
         ids = (
-            _choice_ids(device)
-            if device.startswith(USB_CHOICE_PREFIX)
-            else _port_ids(device, ports)
+            choice_ids(device) if device.startswith(USB_CHOICE_PREFIX) else port_ids(device, ports)
         )
         if ids is not None and (reason := _MODE_ABORTS.get(mode_of(*ids))) is not None:
             raise AbortFlow(reason)
@@ -531,7 +517,7 @@ async def _async_storage_target(
     device: str, ports: Sequence[SerialPortInfo]
 ) -> SwitchTarget | None:
     """The stick to switch when ``device`` is in CD-ROM mode, with its bus place if known."""
-    ids = _choice_ids(device) if device.startswith(USB_CHOICE_PREFIX) else _port_ids(device, ports)
+    ids = choice_ids(device) if device.startswith(USB_CHOICE_PREFIX) else port_ids(device, ports)
     if ids is None or mode_of(*ids) is not StickMode.STORAGE:
         return None
     on_bus = [stick for stick in await async_list_usb_sticks() if (stick.vid, stick.pid) == ids]
@@ -561,29 +547,3 @@ def _belongs_to(port: SerialPortInfo, stick: UsbStick) -> bool:
 
 def _pin_abort(err: PinError) -> str:
     return next((reason for kind, reason in _PIN_ABORTS if isinstance(err, kind)), "sim_not_ready")
-
-
-def _choice_ids(choice: str) -> tuple[int, int] | None:
-    """vid and pid of a ``usb:12d1:1f01`` choice (None if typed wrong)."""
-    vid, _, pid = choice.removeprefix(USB_CHOICE_PREFIX).partition(":")
-    try:
-        return int(vid, 16), int(pid, 16)
-    except ValueError:
-        return None
-
-
-def _port_ids(device: str, ports: Sequence[SerialPortInfo]) -> tuple[int, int] | None:
-    port = next((port for port in ports if port.device == device), None)
-    if port is None or port.vid is None or port.pid is None:
-        return None
-    return port.vid, port.pid
-
-
-def _port_label(port: SerialPortInfo) -> str:
-    ids = f"{port.vid:04x}:{port.pid:04x}" if port.vid is not None and port.pid else None
-    details = ", ".join(part for part in (port.manufacturer, port.product, ids) if part)
-    return f"{port.device} ({details})" if details else port.device
-
-
-def _stick_label(stick: UsbStick) -> str:
-    return f"{stick.product or MANUFACTURER} ({stick.usb_id}, {stick.mode.value}: no serial port)"

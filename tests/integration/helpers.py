@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from serialx import SerialPortInfo
@@ -45,6 +46,9 @@ SWITCH_ERRORS: list[tuple[UsbError, str]] = [
 
 HASS_RELEASE = f"{MAJOR_VERSION}.{MINOR_VERSION}"
 """The installed Home Assistant release, e.g. ``2025.4``."""
+
+HASS_LISTS_SERIAL_PORTS = hasattr(selector, "SerialPortSelector")
+"""Whether the installed release has the serial port selector (the frontend lists the ports)."""
 
 STRINGS = Path(__file__).parents[2] / "custom_components" / "huawei_modem" / "strings.json"
 

@@ -19,6 +19,7 @@ from homeassistant import config_entries
 from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import selector
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from serialx import SerialPortInfo
@@ -42,7 +43,7 @@ from custom_components.huawei_modem.modem.models import SimState, SimStatus
 from custom_components.huawei_modem.modem.usb import StickMode, UsbStick
 from emulator import EmulatedStick
 
-from .helpers import listed_port
+from .helpers import HASS_LISTS_SERIAL_PORTS, listed_port
 
 PIN = "1234"
 IMEI = "866123045678901"
@@ -174,9 +175,13 @@ async def test_any_port_of_the_stick_adds_it_by_its_at_port(
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
-    options = port_options(result)
-    assert options[:3] == sorted(str(path) for path in stick.stable_paths.values())
-    assert options[3:] == [OTHER_PORT.device]
+    port_selector = result["data_schema"].schema[CONF_DEVICE]
+    if HASS_LISTS_SERIAL_PORTS:  # Home Assistant's selector: the frontend lists the ports
+        assert isinstance(port_selector, selector.SerialPortSelector)
+    else:  # our list: the stick's ports first
+        options = port_options(result)
+        assert options[:3] == sorted(str(path) for path in stick.stable_paths.values())
+        assert options[3:] == [OTHER_PORT.device]
 
     result = await pick(hass, result["flow_id"], str(stick.stable_paths["diag"]))
 
