@@ -80,9 +80,9 @@ def manifest_requirement(package: str) -> Requirement:
 
 @pytest.mark.parametrize(("release", "pinned"), SERIALX_PINNED_BY_RELEASE.items())
 def test_the_manifest_installs_under_every_release_of_the_window(release: str, pinned: str) -> None:
-    assert manifest_requirement("serialx").specifier.contains(pinned), (
-        f"Home Assistant {release} pins serialx {pinned}: setup would fail there"
-    )
+    assert manifest_requirement("serialx").specifier.contains(
+        pinned
+    ), f"Home Assistant {release} pins serialx {pinned}: setup would fail there"
 
 
 def test_the_lowest_serialx_admitted_is_the_lowest_pinned() -> None:
@@ -129,7 +129,12 @@ def test_quality_scale_says_done_todo_or_exempt_for_every_rule_with_a_reason() -
 
 @pytest.mark.parametrize(
     ("image", "size"),
-    [("icon.png", (256, 256)), ("icon@2x.png", (512, 512)), ("logo.png", None), ("logo@2x.png", None)],
+    [
+        ("icon.png", (256, 256)),
+        ("icon@2x.png", (512, 512)),
+        ("logo.png", None),
+        ("logo@2x.png", None),
+    ],
 )
 def test_brand_images_are_the_sizes_home_assistant_serves(
     image: str, size: tuple[int, int] | None
