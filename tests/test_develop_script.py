@@ -47,7 +47,7 @@ def test_develop_serves_home_assistant_with_the_integration_and_the_stick(
         pcui = develop.pcui_path
         assert os.path.islink(pcui)
         assert b"huawei" in ask_at(pcui, b"AT+CGMI").lower()
-        assert "python -m emulator sms" in develop.guide
+        assert "scripts/emulator sms" in develop.guide
 
         os.killpg(develop.process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         assert develop.process.wait(timeout=60) == 130
