@@ -63,7 +63,7 @@ def logged_in_page(develop: Develop, token: str, profile: Path) -> Iterator[Page
             "expires": int(time.time() * 1000) + 1_800_000,
             "refresh_token": "",
         }
-        page.evaluate("tokens => localStorage.setItem('hassTokens', JSON.stringify(tokens))", tokens)
+        page.evaluate("t => localStorage.setItem('hassTokens', JSON.stringify(t))", tokens)
         try:
             yield page
         finally:
