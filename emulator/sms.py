@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from custom_components.huawei_modem.modem import pdu as codec
+from custom_components.huawei_modem.modem.inbox_rules import join_parts
 
 _MTI_DELIVER = 0x00
 _MTI_STATUS_REPORT = 0x02
@@ -118,12 +119,14 @@ class SubmitCollector:
         """Record one part; returns the message once its last part arrived."""
         self.waiting.append((submit, reference, pdu_hex))
         group = [entry for entry in self.waiting if _same_message(entry[0], submit)]
-        complete, _ = codec.assemble([entry[0] for entry in group])
-        if not complete:
+        parts: dict[int, codec.SmsSubmit] = {}
+        for part, _, _ in group:
+            parts.setdefault(part.concat.sequence if part.concat else 0, part)
+        if submit.concat is not None and len(parts) < submit.concat.total:
             return None
         for entry in group:
             self.waiting.remove(entry)
-        return _sent(complete[0], _by_sequence(group), now)
+        return _sent(join_parts(parts.values()), _by_sequence(group), now)
 
 
 def _same_message(part: codec.SmsSubmit, other: codec.SmsSubmit) -> bool:

@@ -10,10 +10,11 @@ from homeassistant.helpers.typing import ConfigType
 from .compat import async_reload_on_new_options
 from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
+from .entity import async_stick_device_id
 from .inbox import SmsInbox, async_remove_inbox
 from .management import async_register_management_actions
 from .notify import async_load_notify
-from .outbox import async_remove_outbox, async_start_outbox
+from .outbox import Outbox, async_remove_outbox
 from .runtime import HuaweiModemConfigEntry, HuaweiModemData
 from .services import async_register_actions
 
@@ -44,13 +45,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: HuaweiModemConfigEntry) 
     coordinator = HuaweiModemCoordinator(hass, entry)
     entry.async_on_unload(coordinator.async_shutdown)
     await coordinator.async_config_entry_first_refresh()
-    outbox = await async_start_outbox(hass, coordinator)
-    entry.runtime_data = HuaweiModemData(coordinator, outbox)
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    async_load_notify(hass, entry)
-    inbox = SmsInbox(hass, coordinator, outbox)  # after the event entity, which relays its events
+    device_id = async_stick_device_id(hass, coordinator)
+    outbox = Outbox(hass, coordinator, device_id)
+    await outbox.async_start()
+    inbox = SmsInbox(hass, coordinator, outbox, device_id)
     await inbox.async_start()
     entry.async_on_unload(inbox.async_stop)
+    entry.runtime_data = HuaweiModemData(coordinator, inbox, outbox)
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_load_notify(hass, entry)
     async_reload_on_new_options(hass, entry, dict(entry.options))
     return True
 

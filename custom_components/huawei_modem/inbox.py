@@ -8,27 +8,24 @@ Per message, in this order (the safety rule):
 3. the event fired, right after the write, with no await in between;
 4. deleted from the stick, if the option says so.
 
-Delivery reports the stick stored (``+CDSI`` while Home Assistant was down or the stick away) come
-with the same listing; they go to the outbox, which saves and fires, and are deleted after that.
+What is waiting, what was fired and when a part times out is decided by ``modem.inbox_rules``.
+Delivery reports the stick stored (``+CDSI`` while Home Assistant was down or the stick away)
+come with the same listing; they go to the outbox, which tells and deletes them.
 
 A restart after 1 reads the message again; after 2 or 3 the record knows it (a part waits, a
-message was fired) and it is only deleted; after 4 it is gone. Messages are known by a key made of
-sender, time stamp, concatenation and text, and the keys of fired messages are kept (bounded) so
-that messages left on the stick are never fired again. While Home Assistant stops, the Store only
-writes at the very end, so nothing is deleted then (the next start does it).
+message was fired) and it is only deleted; after 4 it is gone. While Home Assistant stops, the
+Store only writes at the very end, so nothing is deleted then (the next start does it).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Final, TypedDict
+from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
@@ -44,121 +41,29 @@ from .const import (
     MULTIPART_TIMEOUT,
 )
 from .coordinator import HuaweiModemCoordinator, sync_error_issue
-from .entity import async_stick_device_id
-from .modem.errors import ModemError, PduError
+from .modem.errors import ModemError
+from .modem.inbox_rules import InboxState, Incoming, ReceivedSms, StoredInbox
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
-from .modem.pdu import Concat, SmsDeliver, SmsStatusReport, assemble, decode_pdu
+from .modem.pdu import SmsDeliver
 from .outbox import Outbox
 
 _LOGGER = logging.getLogger(__name__)
 
 STORAGE_VERSION: Final = 1
-FIRED_KEYS_KEPT: Final = 2000
-"""How many fired messages (their parts' keys) are remembered: far more than a SIM holds."""
-FLASH_CLASS: Final = 0
-
-GroupKey = tuple[str, int, int]
-"""A long message: sender, concatenation reference, number of parts."""
 
 
-class _StoredPart(TypedDict):
-    pdu: str
-    received: str
-
-
-class _StoredInbox(TypedDict):
-    waiting: list[_StoredPart]
-    fired: list[str]
-
-
-def message_key(message: SmsDeliver) -> str:
-    """A stable key of a message or part: the same on every read of the same SMS."""
-    concat = message.concat
-    fields = (
-        message.number,
-        message.timestamp.isoformat(),
-        f"{concat.reference}/{concat.total}/{concat.sequence}" if concat else "",
-        message.text,
-    )
-    return hashlib.sha256("\x1f".join(fields).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
-def join_parts(parts: Iterable[SmsDeliver]) -> SmsDeliver:
-    """The text of the parts that are there, in order (all of them, or what came by the timeout)."""
-    ordered = sorted(parts, key=lambda part: part.concat.sequence if part.concat else 0)
-    renumbered = [
-        replace(part, concat=Concat(part.concat.reference, len(ordered), sequence))
-        if part.concat
-        else part
-        for sequence, part in enumerate(ordered, start=1)
-    ]
-    complete, _ = assemble(renumbered)
-    return complete[0]
-
-
-@dataclass(frozen=True, slots=True)
-class Incoming:
-    """A received message as read from the stick (``index`` None: pushed, never stored there)."""
-
-    message: SmsDeliver
-    pdu: str
-    index: int | None = None
-
-    @classmethod
-    def from_stored(cls, stored: StoredMessage) -> Incoming | None:
-        """None for what is not a received SMS (sent ones, reports, unreadable PDUs)."""
-        if not isinstance(stored.message, SmsDeliver):
-            return None
-        return cls(stored.message, stored.pdu, stored.index)
-
-
-@dataclass(frozen=True, slots=True)
-class WaitingPart:
-    """A part of a long message, kept until the others come."""
-
-    message: SmsDeliver
-    pdu: str
-    received: datetime
-    """When Home Assistant stored it (the timeout counts from the first part)."""
-
-    @property
-    def group(self) -> GroupKey:
-        concat = self.message.concat
-        assert concat is not None
-        return (self.message.number, concat.reference, concat.total)
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """A message to fire: joined from ``parts`` of ``expected`` parts."""
-
-    message: SmsDeliver
-    keys: tuple[str, ...]
-    parts: int
-    expected: int
-
-    def event_data(self, device_id: str) -> dict[str, Any]:
-        return {
-            ATTR_DEVICE_ID: device_id,
-            "sender": self.message.number,
-            "text": self.message.text,
-            "timestamp": self.message.timestamp.isoformat(),
-            "parts": self.parts,
-            "parts_expected": self.expected,
-            "incomplete": self.parts < self.expected,
-            "flash": self.message.message_class == FLASH_CLASS,
-        }
-
-
-def delivery_of(parts: Sequence[WaitingPart]) -> Delivery:
-    first = parts[0].message
-    expected = first.concat.total if first.concat else 1
-    return Delivery(
-        message=join_parts(part.message for part in parts),
-        keys=tuple(message_key(part.message) for part in parts),
-        parts=len(parts),
-        expected=expected,
-    )
+def event_data(received: ReceivedSms, device_id: str) -> dict[str, Any]:
+    """The data of ``huawei_modem_sms_received``."""
+    return {
+        ATTR_DEVICE_ID: device_id,
+        "sender": received.message.number,
+        "text": received.message.text,
+        "timestamp": received.message.timestamp.isoformat(),
+        "parts": received.parts,
+        "parts_expected": received.expected,
+        "incomplete": received.incomplete,
+        "flash": received.flash,
+    }
 
 
 def inbox_storage_key(entry: ConfigEntry) -> str:
@@ -171,103 +76,26 @@ async def async_remove_inbox(hass: HomeAssistant, entry: ConfigEntry) -> None:
     await InboxRecord(hass, inbox_storage_key(entry)).async_remove()
 
 
-class InboxRecord:
-    """What the inbox keeps in ``.storage``: parts waiting for the rest, keys of fired messages."""
+class InboxRecord(InboxState):
+    """The inbox's state as kept in ``.storage``: parts waiting for the rest, fired keys."""
 
     def __init__(self, hass: HomeAssistant, key: str) -> None:
-        self._store: Store[_StoredInbox] = Store(
+        super().__init__(MULTIPART_TIMEOUT)
+        self._store: Store[StoredInbox] = Store(
             hass, STORAGE_VERSION, key, private=True, atomic_writes=True
         )
-        self.waiting: dict[GroupKey, dict[int, WaitingPart]] = {}
-        self._fired: dict[str, None] = {}  # insertion-ordered: the oldest are forgotten first
 
     async def async_load(self) -> None:
         stored = await self._store.async_load()
-        if stored is None:
-            return
-        self._fired = dict.fromkeys(stored["fired"])
-        for entry in stored["waiting"]:
-            part = _load_part(entry)
-            if part is not None:
-                self.add_waiting(part)
+        if stored is not None:
+            self.restore(stored)
 
     async def async_remove(self) -> None:
         await self._store.async_remove()
 
     async def async_save(self) -> None:
         """Write and flush (an atomic replace of the file)."""
-        await self._store.async_save(
-            {
-                "waiting": [
-                    {"pdu": part.pdu, "received": part.received.isoformat()}
-                    for group in self.waiting.values()
-                    for part in group.values()
-                ],
-                "fired": list(self._fired),
-            }
-        )
-
-    def knows(self, message: SmsDeliver) -> bool:
-        """Fired already, or waiting for the other parts."""
-        if message_key(message) in self._fired:
-            return True
-        concat = message.concat
-        if concat is None:
-            return False
-        group = self.waiting.get((message.number, concat.reference, concat.total), {})
-        return concat.sequence in group
-
-    def accept(self, incoming: Incoming, now: datetime) -> Delivery | None:
-        """Take a new message: what is to be fired now (recorded as fired), if anything."""
-        if incoming.message.concat is None:
-            return self._fired_now(
-                Delivery(incoming.message, (message_key(incoming.message),), parts=1, expected=1)
-            )
-        complete = self.add_waiting(WaitingPart(incoming.message, incoming.pdu, now))
-        return None if complete is None else self._fired_now(delivery_of(complete))
-
-    def add_waiting(self, part: WaitingPart) -> list[WaitingPart] | None:
-        """Keep a part; all the parts of the message once every one is there."""
-        assert part.message.concat is not None
-        group = self.waiting.setdefault(part.group, {})
-        group.setdefault(part.message.concat.sequence, part)
-        if len(group) < part.message.concat.total:
-            return None
-        del self.waiting[part.group]
-        return list(group.values())
-
-    def take_expired(self, now: datetime) -> list[Delivery]:
-        """The long messages whose first part came more than the timeout ago, as they are."""
-        expired = [key for key, group in self.waiting.items() if deadline_of(group) <= now]
-        return [
-            self._fired_now(delivery_of(list(self.waiting.pop(key).values()))) for key in expired
-        ]
-
-    def next_deadline(self) -> datetime | None:
-        return min((deadline_of(group) for group in self.waiting.values()), default=None)
-
-    def _fired_now(self, delivery: Delivery) -> Delivery:
-        for key in delivery.keys:
-            self._fired[key] = None
-        while len(self._fired) > FIRED_KEYS_KEPT:
-            del self._fired[next(iter(self._fired))]
-        return delivery
-
-
-def deadline_of(group: dict[int, WaitingPart]) -> datetime:
-    return min(part.received for part in group.values()) + MULTIPART_TIMEOUT
-
-
-def _load_part(entry: _StoredPart) -> WaitingPart | None:
-    try:
-        message = decode_pdu(entry["pdu"])
-    except PduError as err:  # pragma: no cover - only PDUs that decoded once are stored
-        _LOGGER.warning("Dropping an unreadable stored SMS part: %s", err)
-        return None
-    received = dt_util.parse_datetime(entry["received"])
-    if not isinstance(message, SmsDeliver) or message.concat is None or received is None:
-        return None  # pragma: no cover - only parts of received long messages are stored
-    return WaitingPart(message, entry["pdu"], received)
+        await self._store.async_save(self.as_stored())
 
 
 def storage_issue_id(entry_id: str) -> str:
@@ -278,18 +106,22 @@ class SmsInbox:
     """Receives a stick's SMS: assembles, keeps, fires ``huawei_modem_sms_received``, deletes."""
 
     def __init__(
-        self, hass: HomeAssistant, coordinator: HuaweiModemCoordinator, outbox: Outbox
+        self,
+        hass: HomeAssistant,
+        coordinator: HuaweiModemCoordinator,
+        outbox: Outbox,
+        device_id: str,
     ) -> None:
         self.hass = hass
         self.coordinator = coordinator
         self.outbox = outbox
         """Where the delivery reports found on the stick go."""
+        self.device_id = device_id
         self.entry = coordinator.entry
         self.record = InboxRecord(hass, inbox_storage_key(self.entry))
         self._lock = asyncio.Lock()
         self._unsubscribes: list[Callable[[], None]] = []
         self._cancel_expiry: Callable[[], None] | None = None
-        self._device_id: str | None = None
 
     @property
     def deletes(self) -> bool:
@@ -298,18 +130,17 @@ class SmsInbox:
     # --- lifecycle ------------------------------------------------------------------------------
 
     async def async_start(self) -> None:
-        """Load what was kept, listen for new messages and read what is on the stick already."""
+        """Load what was kept and listen; read the stick once the entry is set up."""
         await self.record.async_load()
         self._unsubscribes = [
             self.coordinator.subscribe(NewMessageStored, self._on_new_message),
             self.coordinator.subscribe(MessageReceived, self._on_message_received),
             self.coordinator.async_add_sms_ready_listener(self._on_sms_ready),
             self.coordinator.async_add_listener(self._sync_storage_issue),
+            self.entry.async_on_state_change(self._on_entry_state),
         ]
         self._sync_storage_issue()
         self._schedule_expiry()
-        if self.coordinator.last_update_success:
-            self._on_sms_ready()
 
     @callback
     def async_stop(self) -> None:
@@ -337,8 +168,15 @@ class SmsInbox:
     # --- what starts the work -------------------------------------------------------------------
 
     @callback
+    def _on_entry_state(self) -> None:
+        """Set up: everything that shows the events listens now; read what the stick holds."""
+        if self.entry.state is ConfigEntryState.LOADED and self.coordinator.last_update_success:
+            self._spawn(self._read_all, "read stored SMS")
+
+    @callback
     def _on_sms_ready(self) -> None:
-        self._spawn(self._read_all, "read stored SMS")
+        if self.entry.state is ConfigEntryState.LOADED:
+            self._spawn(self._read_all, "read stored SMS")
 
     @callback
     def _on_new_message(self, notice: NewMessageStored) -> None:
@@ -360,7 +198,8 @@ class SmsInbox:
     async def _read_all(self) -> None:
         stored = await self.coordinator.modem.list_sms()
         await self._take_stored(stored)
-        await self._take_reports(stored)
+        if await self.outbox.async_take_stored(stored):
+            self._refresh_if_storage_was_full()
 
     async def _read_one(self, index: int) -> None:
         await self._take_stored([await self.coordinator.modem.read_sms(index)])
@@ -368,27 +207,11 @@ class SmsInbox:
     async def _take_stored(self, stored: Iterable[StoredMessage]) -> None:
         await self._take([item for item in map(Incoming.from_stored, stored) if item is not None])
 
-    async def _take_reports(self, stored: Iterable[StoredMessage]) -> None:
-        """Hand the stored delivery reports to the outbox, then delete them (whatever the option).
-
-        The outbox saves a matched report's outcome before it fires the event, so a report read
-        again after a crash matches nothing and fires nothing twice.
-        """
-        reports = [
-            (item.index, item.message)
-            for item in stored
-            if isinstance(item.message, SmsStatusReport)
-        ]
-        for _, report in reports:
-            await self.outbox.async_handle_report(report)
-        if reports and not self.hass.is_stopping:
-            await self._delete(index for index, _ in reports)
-
     async def _take(self, messages: Sequence[Incoming]) -> None:
         """Keep and fire what is new among ``messages``, then delete them from the stick."""
         now = dt_util.utcnow()
         changed = False
-        deliveries: list[Delivery] = []
+        deliveries: list[ReceivedSms] = []
         for incoming in messages:
             if self.record.knows(incoming.message):
                 continue  # fired (or waiting) already: only the deletion may be missing
@@ -409,15 +232,14 @@ class SmsInbox:
         else:
             self._schedule_expiry()
 
-    async def _commit(self, deliveries: Sequence[Delivery]) -> None:
+    async def _commit(self, deliveries: Sequence[ReceivedSms]) -> None:
         """Write the record, then fire: one step that a cancelled task does not cut in two."""
         await asyncio.shield(self._save_and_fire(deliveries))
 
-    async def _save_and_fire(self, deliveries: Sequence[Delivery]) -> None:
+    async def _save_and_fire(self, deliveries: Sequence[ReceivedSms]) -> None:
         await self.record.async_save()
-        device_id = self._resolve_device_id()
         for delivery in deliveries:
-            self.hass.bus.async_fire(EVENT_SMS_RECEIVED, delivery.event_data(device_id))
+            self.hass.bus.async_fire(EVENT_SMS_RECEIVED, event_data(delivery, self.device_id))
         self._schedule_expiry()
 
     async def _delete(self, indexes: Iterable[int]) -> None:
@@ -432,11 +254,6 @@ class SmsInbox:
         self._refresh_if_storage_was_full()
 
     # --- helpers --------------------------------------------------------------------------------
-
-    def _resolve_device_id(self) -> str:
-        if self._device_id is None:
-            self._device_id = async_stick_device_id(self.hass, self.coordinator)
-        return self._device_id
 
     @callback
     def _schedule_expiry(self) -> None:

@@ -8,14 +8,16 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 
 from .coordinator import HuaweiModemCoordinator
+from .inbox import SmsInbox
 from .outbox import Outbox
 
 
 @dataclass(frozen=True, slots=True)
 class HuaweiModemData:
-    """The stick's coordinator (its Modem, status and identity) and its outbox."""
+    """The stick's coordinator (its Modem, status and identity), its inbox and its outbox."""
 
     coordinator: HuaweiModemCoordinator
+    inbox: SmsInbox
     outbox: Outbox
 
 

@@ -24,8 +24,9 @@ from custom_components.huawei_modem.const import (
     EVENT_SMS_RECEIVED,
     MULTIPART_TIMEOUT,
 )
-from custom_components.huawei_modem.inbox import FIRED_KEYS_KEPT, InboxRecord, Incoming
+from custom_components.huawei_modem.inbox import InboxRecord
 from custom_components.huawei_modem.modem.errors import CmsError
+from custom_components.huawei_modem.modem.inbox_rules import FIRED_KEYS_KEPT, Incoming
 from custom_components.huawei_modem.modem.modem import Modem
 from custom_components.huawei_modem.modem.pdu import SmsDeliver, decode_pdu
 from emulator import EmulatedStick

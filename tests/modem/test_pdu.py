@@ -10,6 +10,7 @@ import pytest
 
 from custom_components.huawei_modem.modem.errors import InvalidNumberError, PduError
 from custom_components.huawei_modem.modem.gsm7 import encode_gsm7, pack_septets
+from custom_components.huawei_modem.modem.inbox_rules import join_parts
 from custom_components.huawei_modem.modem.pdu import (
     Concat,
     MessageWaiting,
@@ -17,7 +18,6 @@ from custom_components.huawei_modem.modem.pdu import (
     SmsDeliver,
     SmsStatusReport,
     SmsSubmit,
-    assemble,
     concat_header,
     decode_pdu,
     encode_address,
@@ -432,10 +432,9 @@ def test_multipart_round_trip(reference: int, text: str) -> None:
     for sequence, message in enumerate(messages, start=1):
         assert message.concat == Concat(reference, len(pdus), sequence)
         assert pdus[sequence - 1].tpdu_length == len(pdus[sequence - 1].pdu) // 2 - 1
-    complete, waiting = assemble(reversed(messages))
-    assert [message.text for message in complete] == [text]
-    assert complete[0].concat is None
-    assert waiting == []
+    joined = join_parts(reversed(messages))
+    assert joined.text == text
+    assert joined.concat is None
 
 
 def test_user_data_never_exceeds_140_octets() -> None:
@@ -529,45 +528,7 @@ def test_encode_user_data_unknown_encoding() -> None:
         encode_user_data("x", "8bit")
 
 
-def _parts(text: str, reference: int = 1, sender: str = "+4917012345") -> list[SmsDeliver]:
-    pdus = encode_sms(sender, text, reference=reference)
-    parts = []
-    for pdu in pdus:
-        submit = decode_submit(pdu.pdu)
-        parts.append(
-            SmsDeliver(
-                number=sender,
-                text=submit.text,
-                encoding=submit.encoding,
-                timestamp=WHEN,
-                concat=submit.concat,
-            )
-        )
-    return parts
-
-
-def test_assemble_any_order_duplicates_and_leftovers() -> None:
-    long_a, long_b = "a" * 400, "b" * 200
-    a1, a2, a3 = _parts(long_a, reference=1)
-    b1, b2 = _parts(long_b, reference=1, sender="+4917099999")  # same reference, other sender
-    single = SmsDeliver(number="+491", text="single", encoding="gsm7", timestamp=WHEN)
-    complete, waiting = assemble([a3, b2, single, a1, a3, a2])
-    assert [message.text for message in complete] == [long_a, "single"]
-    assert waiting == [b2]
-    complete, waiting = assemble([*waiting, b1])
-    assert [message.text for message in complete] == [long_b]
-    assert waiting == []
-
-
-def test_assemble_keeps_sixteen_bit_references_apart() -> None:
-    first = _parts("c" * 200, reference=0x0101)
-    second = _parts("d" * 200, reference=0x0201)
-    complete, waiting = assemble([first[0], second[1], second[0], first[1]])
-    assert [message.text for message in complete] == ["c" * 200, "d" * 200]
-    assert not waiting
-
-
-def test_assemble_pairs_an_emoji_split_by_the_sender() -> None:
+def test_join_parts_pairs_an_emoji_split_by_the_sender() -> None:
     # Another phone cut a surrogate pair between two parts: each part alone shows a half.
     smile = "😀".encode("utf-16-be")
     header_1, header_2 = concat_header(5, 2, 1), concat_header(5, 2, 2)
@@ -578,18 +539,16 @@ def test_assemble_pairs_an_emoji_split_by_the_sender() -> None:
     assert second.text == "\ude00cd"
     assert isinstance(first, SmsDeliver)
     assert isinstance(second, SmsDeliver)
-    complete, _ = assemble([second, first])
-    assert complete[0].text == "ab😀cd"
+    assert join_parts([second, first]).text == "ab😀cd"
 
 
-def test_assemble_replaces_halves_that_stay_alone() -> None:
+def test_join_parts_replaces_halves_that_stay_alone() -> None:
     part = _deliver_raw_ucs2("x".encode("utf-16-be") + b"\xd8\x3d", concat_header(6, 2, 1))
     other = _deliver_raw_ucs2(b"\x00y", concat_header(6, 2, 2))
     first, second = decode_pdu(part), decode_pdu(other)
     assert isinstance(first, SmsDeliver)
     assert isinstance(second, SmsDeliver)
-    complete, _ = assemble([first, second])
-    assert complete[0].text == "x\ufffdy"
+    assert join_parts([first, second]).text == "x\ufffdy"
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,10 @@ from custom_components.huawei_modem.modem.gsm7 import (
     septet_length,
     unpack_septets,
 )
+from custom_components.huawei_modem.modem.inbox_rules import join_parts
 from custom_components.huawei_modem.modem.pdu import (
     SmsDeliver,
     SmsSubmit,
-    assemble,
     decode_pdu,
     encode_address,
     encode_sms,
@@ -75,10 +75,12 @@ def _round_trip(number: str, text: str, reference: int | None) -> list[SmsSubmit
         message = decode_pdu(pdu.pdu)
         assert isinstance(message, SmsSubmit)
         messages.append(message)
-    complete, waiting = assemble(messages[::-1])
-    assert waiting == []
-    assert [message.text for message in complete] == [text]
-    assert complete[0].number == number
+    assert [message.concat.sequence for message in messages if message.concat] == (
+        list(range(1, len(messages) + 1)) if len(messages) > 1 else []
+    )
+    joined = join_parts(messages[::-1])
+    assert joined.text == text
+    assert joined.number == number
     return messages
 
 

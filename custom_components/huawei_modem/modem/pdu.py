@@ -1,7 +1,8 @@
 """SMS PDU codec (3GPP TS 23.040, alphabets of TS 23.038).
 
 Encodes SMS-SUBMIT (``encode_sms``), decodes SMS-DELIVER, SMS-SUBMIT and SMS-STATUS-REPORT
-(``decode_pdu``) and joins concatenated parts (``assemble``). Every failure is a ``PduError``.
+(``decode_pdu``); the parts of a long message are joined by ``inbox_rules.join_parts``. Every
+failure is a ``PduError``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ import itertools
 import random
 import re
 from codecs import utf_16_be_decode
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from typing import TypeVar
 
 from .errors import InvalidNumberError, PduError
 from .gsm7 import (
@@ -433,7 +433,7 @@ def _replace_lone_surrogates(text: str, *, keep_edges: bool) -> str:
     """Turn unpaired UTF-16 halves into U+FFFD.
 
     A part of a concatenated message keeps a half at its start or end: the sender split an
-    emoji there, and ``assemble`` pairs it with the neighbouring part. Only called for a text
+    emoji there, and ``join_parts`` pairs it with the neighbouring part. Only called for a text
     that strict decoding rejected, so one half at least is unpaired.
     """
     head = tail = ""
@@ -908,52 +908,3 @@ def encode_sms(
         tpdu = head + bytes((length,)) + user_data
         pdus.append(OutgoingPdu(pdu=smsc_hex + tpdu.hex().upper(), tpdu_length=len(tpdu)))
     return pdus
-
-
-# --- concatenation ------------------------------------------------------------------------------
-
-_Message = TypeVar("_Message", SmsDeliver, SmsSubmit)
-
-
-def _join(parts: list[_Message]) -> _Message:
-    parts.sort(key=lambda part: part.concat.sequence if part.concat else 0)
-    text = "".join(part.text for part in parts)
-    if _SURROGATE.search(text):
-        # Emoji halves split across parts pair up again; whatever stays alone becomes U+FFFD.
-        text = text.encode("utf-16-be", "surrogatepass").decode("utf-16-be", "replace")
-    return replace(parts[0], text=text, concat=None)
-
-
-def assemble(messages: Iterable[_Message]) -> tuple[list[_Message], list[_Message]]:
-    """Join the parts of concatenated messages.
-
-    Returns (complete messages, parts still waiting for others). Parts may come in any order;
-    a repeated part is ignored (the first copy counts). A joined message has ``concat`` None and
-    the fields of its first part. Complete messages are listed in order of first appearance.
-    Pure: keep the leftovers and pass them again with the next messages.
-    """
-    slots: list[_Message | tuple[object, ...]] = []
-    groups: dict[tuple[object, ...], dict[int, _Message]] = {}
-    for message in messages:
-        concat = message.concat
-        if concat is None:
-            slots.append(message)
-            continue
-        key = (type(message), message.number, concat.reference, concat.total)
-        if key not in groups:
-            groups[key] = {}
-            slots.append(key)
-        groups[key].setdefault(concat.sequence, message)
-    complete: list[_Message] = []
-    waiting: list[_Message] = []
-    for slot in slots:
-        if not isinstance(slot, tuple):
-            complete.append(slot)
-            continue
-        parts = groups[slot]
-        total = slot[3]
-        if len(parts) == total:
-            complete.append(_join(list(parts.values())))
-        else:
-            waiting.extend(parts[sequence] for sequence in sorted(parts))
-    return complete, waiting
