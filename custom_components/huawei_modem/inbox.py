@@ -43,8 +43,9 @@ from .const import (
     EVENT_SMS_RECEIVED,
     MULTIPART_TIMEOUT,
 )
-from .coordinator import HuaweiModemCoordinator, sync_error_issue
+from .coordinator import HuaweiModemCoordinator
 from .entity import async_stick_device_id
+from .issues import storage_issue_id, sync_storage_issue
 from .modem.errors import ModemError, PduError
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
 from .modem.pdu import Concat, SmsDeliver, SmsStatusReport, assemble, decode_pdu
@@ -270,10 +271,6 @@ def _load_part(entry: _StoredPart) -> WaitingPart | None:
     return WaitingPart(message, entry["pdu"], received)
 
 
-def storage_issue_id(entry_id: str) -> str:
-    return f"sms_storage_full_{entry_id}"
-
-
 class SmsInbox:
     """Receives a stick's SMS: assembles, keeps, fires ``huawei_modem_sms_received``, deletes."""
 
@@ -458,18 +455,7 @@ class SmsInbox:
         storage = data.status.sms_storage
         if storage is None:
             return
-        sync_error_issue(
-            self.hass,
-            self.entry,
-            storage_issue_id(self.entry.entry_id),
-            raised=storage.total != 0 and storage.used >= storage.total,
-            translation_key="sms_storage_full" if self.deletes else "sms_storage_full_keeping",
-            placeholders={
-                "title": self.entry.title,
-                "used": str(storage.used),
-                "total": str(storage.total),
-            },
-        )
+        sync_storage_issue(self.hass, self.entry, storage, deletes=self.deletes)
 
     @callback
     def _refresh_if_storage_was_full(self) -> None:
