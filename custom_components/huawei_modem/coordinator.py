@@ -1,5 +1,8 @@
 """The coordinator: owns a stick's Modem, polls its status and takes what the stick pushes.
 
+The other concerns of a stick have their own homes: finding a moved AT port (relocation.py),
+the CD-ROM watch (cdrom_watch.py), the SIM and PIN (sim_state.py), repair issues (issues.py).
+
 The connection is opened lazily by the first update and dropped on any error, so the next update
 reopens it (the stick re-enumerates after a replug or ``^RESET``). While the stick is gone the
 entities are unavailable and the coordinator retries every few seconds, without a reload.
@@ -9,43 +12,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
     ConfigEntryError,
     ConfigEntryNotReady,
     HomeAssistantError,
     ServiceValidationError,
 )
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .compat import issue_entry_kwargs
+from .cdrom_watch import CdromWatch
 from .const import (
-    CDROM_CHECK_EVERY,
-    CDROM_CHECK_FIRST,
     CONF_DEVICE,
-    CONF_PIN,
     CONF_SCAN_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     RECONNECT_INTERVAL,
 )
 from .errors import translated_error, update_failed
-from .modem.discovery import candidates_for, find_at_port, is_network_port
-from .modem.errors import (
-    CommandNotSupported,
-    ConnectionLost,
-    ModemError,
-    PinError,
-    PukRequired,
-    UsbError,
-)
+from .modem.errors import CommandNotSupported, ConnectionLost, ModemError
 from .modem.models import (
     AccessTechnology,
     Capabilities,
@@ -56,69 +45,20 @@ from .modem.models import (
     PortProfile,
     PortProfiles,
     SignalChanged,
-    SignalQuality,
-    SimState,
     SimStateChanged,
     SimStatus,
     StorageFull,
 )
-from .modem.modem import EventT, Modem
-from .modem.usb import StickMode, UsbStick, async_list_huawei_devices
+from .modem.modem import Modem
+from .modem.session import EventT
+from .modem.signal import merge_signal
+from .relocation import PortRelocation
+from .sim_state import SimGuard
 
 if TYPE_CHECKING:
     from .runtime import HuaweiModemConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
-
-SIM_ISSUES: dict[SimState, str] = {
-    SimState.PUK_REQUIRED: "sim_puk_required",
-    SimState.MISSING: "sim_missing",
-}
-"""SIM states that need the user's hands, and the repair issue each one raises."""
-
-
-def cdrom_issue_id(entry: ConfigEntry) -> str:
-    """The repair issue raised while ``entry``'s stick is back in CD-ROM mode."""
-    return f"cdrom_mode_{entry.entry_id}"
-
-
-def sync_error_issue(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    issue_id: str,
-    *,
-    raised: bool,
-    translation_key: str,
-    placeholders: dict[str, str],
-) -> None:
-    """Raise the repair issue ``issue_id`` (an error the user cannot fix from it), or clear it."""
-    if not raised:
-        ir.async_delete_issue(hass, DOMAIN, issue_id)
-        return
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=translation_key,
-        translation_placeholders=placeholders,
-        **issue_entry_kwargs(entry),
-    )
-
-
-def cdrom_check_due(attempts: int) -> bool:
-    """Whether the reconnect attempt number ``attempts`` also looks on the USB bus."""
-    return attempts >= CDROM_CHECK_FIRST and (attempts - CDROM_CHECK_FIRST) % CDROM_CHECK_EVERY == 0
-
-
-def pin_failure_key(error: ModemError) -> str:
-    """The translation key that explains why a stored PIN did not unlock the SIM."""
-    if isinstance(error, PukRequired):
-        return "puk_required"
-    if isinstance(error, PinError):
-        return "pin_refused"
-    return "pin_unconfirmed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,25 +67,6 @@ class ModemData:
 
     status: ModemStatus
     sim: SimStatus
-
-
-def merge_signal(current: SignalQuality, pushed: SignalQuality) -> SignalQuality:
-    """A pushed ``^HCSQ`` replaces the detailed values; a pushed ``^RSSI`` only the CSQ ones."""
-    if pushed.access_technology is AccessTechnology.UNKNOWN:
-        return replace(current, csq=pushed.csq, rssi_dbm=pushed.rssi_dbm)
-    return replace(pushed, csq=current.csq)
-
-
-@dataclass(slots=True)
-class _Subscription:
-    """A listener of the stick's events, kept across a change of the Modem (the port moved)."""
-
-    event_type: type[Any]
-    callback: Callable[[Any], None]
-    unsubscribe: Callable[[], None] = field(default=lambda: None)
-
-    def attach(self, modem: Modem) -> None:
-        self.unsubscribe = modem.subscribe(self.event_type, self.callback)
 
 
 class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
@@ -167,18 +88,15 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         )
         self.modem = modem or Modem(entry.data[CONF_DEVICE])
         self._identity: Identity | None = None
-        self._sms_ready_listeners: list[Callable[[], None]] = []
-        self._sms_ready = False
-        self._subscriptions: list[_Subscription] = []
-        self._port_may_have_moved = False
-        """Set by a port profile change: the next reconnect finds the AT port again."""
-        self._failed_opens = 0
+        self.relocation = PortRelocation(hass, entry, self.modem)
+        self.cdrom_watch = CdromWatch(hass, entry)
+        self.sim = SimGuard(hass, entry, self.modem)
         self._unsubscribes = [
-            self.subscribe(SignalChanged, self._on_signal),
-            self.subscribe(ModeChanged, self._on_mode),
-            self.subscribe(SimStateChanged, self._on_sim_state),
-            self.subscribe(Disconnected, self._on_disconnected),
-            self.subscribe(StorageFull, self._on_storage_full),
+            self.modem.subscribe(SignalChanged, self._on_signal),
+            self.modem.subscribe(ModeChanged, self._on_mode),
+            self.modem.subscribe(SimStateChanged, self._on_sim_state),
+            self.modem.subscribe(Disconnected, self._on_disconnected),
+            self.modem.subscribe(StorageFull, self._on_storage_full),
         ]
 
     # --- what the entities read -----------------------------------------------------------------
@@ -197,16 +115,8 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     def subscribe(
         self, event_type: type[EventT], callback_: Callable[[EventT], None]
     ) -> Callable[[], None]:
-        """Events the stick pushes (e.g. ``NewMessageStored``), across reconnects and port moves."""
-        subscription = _Subscription(event_type, callback_)
-        subscription.attach(self.modem)
-        self._subscriptions.append(subscription)
-
-        def unsubscribe() -> None:
-            self._subscriptions.remove(subscription)
-            subscription.unsubscribe()
-
-        return unsubscribe
+        """Kept for the inbox and outbox until they subscribe to ``self.modem`` themselves."""
+        return self.modem.subscribe(event_type, callback_)
 
     @callback
     def async_add_sms_ready_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
@@ -215,16 +125,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         That is after the first connect, every reconnect and an unlock, with the SIM ready.
         New-message notices sent while the stick was away are lost: a listener reads the memory.
         """
-        self._sms_ready_listeners.append(listener)
-        return lambda: self._sms_ready_listeners.remove(listener)
-
-    @callback
-    def _announce_sms_ready(self, sim: SimStatus, *, reconnected: bool) -> None:
-        ready = sim.state is SimState.READY
-        if ready and (reconnected or not self._sms_ready):
-            for listener in list(self._sms_ready_listeners):
-                listener()
-        self._sms_ready = ready
+        return self.sim.add_sms_ready_listener(listener)
 
     # --- polling ----------------------------------------------------------------------------------
 
@@ -251,17 +152,13 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         identify = self._identity is None or not self.modem.is_open
         if not self.modem.is_open:
             await self._open()
-        sim = await self.modem.sim_status()
-        if sim.state is SimState.PIN_REQUIRED:
-            await self._unlock()
-            sim = await self.modem.sim_status()
-            identify = True  # the SIM's identity (IMSI) is readable only now
+        sim, unlocked = await self.sim.async_unlocked_status()
+        identify = identify or unlocked  # the SIM's identity (IMSI) is readable only after it
         if identify:
             self._identity = await self._identify()
         status = await self.modem.status()
         self.update_interval = self.poll_interval
-        self._sync_sim_issues(sim)
-        self._announce_sms_ready(sim, reconnected=identify)
+        self.sim.async_polled(sim, reconnected=identify)
         return ModemData(status, sim)
 
     # --- finding the stick again --------------------------------------------------------------
@@ -269,90 +166,13 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     async def _open(self) -> None:
         """Open the AT port; while the stick stays away, look for it in CD-ROM mode now and then."""
         try:
-            await self._open_at_port()
+            await self.relocation.async_open()
         except ConnectionLost:
-            self._failed_opens += 1
-            if cdrom_check_due(self._failed_opens):
-                await self._look_for_cdrom_stick()
+            await self.cdrom_watch.async_stick_away(self.modem.url)
             raise
-        self._failed_opens = 0
-        ir.async_delete_issue(self.hass, DOMAIN, cdrom_issue_id(self.entry))
+        self.cdrom_watch.stick_back()
 
-    async def _open_at_port(self) -> None:
-        """The stored port, or the AT port found among the stick's ports when that one moved."""
-        url = self.modem.url
-        if not self._port_may_have_moved or is_network_port(url):
-            try:
-                await self.modem.open()
-            except ConnectionLost:
-                if is_network_port(url):
-                    raise
-            else:
-                return
-        await self._relocate()
-        await self.modem.open()
-
-    async def _relocate(self) -> None:
-        """Find the AT (PCUI) port among the stick's ports (a new layout renames them)."""
-        url = self.modem.url
-        candidates = await self.hass.async_add_executor_job(candidates_for, url, [])
-        found = await find_at_port(candidates)
-        if found is None:
-            raise ConnectionLost(f"no port of the stick at {url} answers AT")
-        self._port_may_have_moved = False
-        if found.path != url:
-            _LOGGER.info("%s: the AT port moved from %s to %s", self.entry.title, url, found.path)
-            self._move_to(found.path)
-
-    def _move_to(self, url: str) -> None:
-        """Talk to the stick at ``url`` from now on, and keep it in the entry."""
-        self.modem = Modem(url)
-        for subscription in self._subscriptions:
-            subscription.unsubscribe()
-            subscription.attach(self.modem)
-        data = {**self.entry.data, CONF_DEVICE: url}
-        self.hass.config_entries.async_update_entry(self.entry, data=data)
-
-    async def _look_for_cdrom_stick(self) -> None:
-        """A Huawei stick in CD-ROM mode on the bus while ours is away: most likely ours."""
-        if is_network_port(self.modem.url):
-            return
-        try:
-            sticks = await async_list_huawei_devices()
-        except UsbError as err:
-            _LOGGER.debug("Cannot look for a stick in CD-ROM mode: %s", err)
-            return
-        storage = next((stick for stick in sticks if stick.mode is StickMode.STORAGE), None)
-        if storage is None:
-            ir.async_delete_issue(self.hass, DOMAIN, cdrom_issue_id(self.entry))
-        else:
-            self._raise_cdrom_issue(storage)
-
-    def _raise_cdrom_issue(self, stick: UsbStick) -> None:
-        _LOGGER.warning(
-            "%s is away and a Huawei stick in CD-ROM mode is on the USB bus (%s)",
-            self.entry.title,
-            stick,
-        )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            cdrom_issue_id(self.entry),
-            data={
-                "entry_id": self.entry.entry_id,
-                "vid": stick.vid,
-                "pid": stick.pid,
-                "bus": stick.bus,
-                "address": stick.address,
-            },
-            is_fixable=True,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="cdrom_mode",
-            translation_placeholders={"title": self.entry.title, "usb_id": stick.usb_id},
-            **issue_entry_kwargs(self.entry),
-        )
-
-    # --- identity and PIN -----------------------------------------------------------------------
+    # --- identity -------------------------------------------------------------------------------
 
     async def _identify(self) -> Identity:
         identity = await self.modem.identify()
@@ -362,33 +182,6 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
                 ConfigEntryError, "wrong_stick", expected=expected, found=identity.imei
             )
         return identity
-
-    async def _unlock(self) -> None:
-        """Send the stored PIN once; a PIN that was not accepted is forgotten at once."""
-        pin: str | None = self.entry.data.get(CONF_PIN)
-        if pin is None:
-            raise translated_error(ConfigEntryAuthFailed, "pin_required")
-        try:
-            await self.modem.unlock(pin)
-        except ModemError as err:
-            # Refused, or not answered (so maybe refused): never risk sending it a second time.
-            self._forget_pin()
-            raise translated_error(ConfigEntryAuthFailed, pin_failure_key(err)) from err
-
-    def _forget_pin(self) -> None:
-        data = {key: value for key, value in self.entry.data.items() if key != CONF_PIN}
-        self.hass.config_entries.async_update_entry(self.entry, data=data)
-
-    def _sync_sim_issues(self, sim: SimStatus) -> None:
-        for state, key in SIM_ISSUES.items():
-            sync_error_issue(
-                self.hass,
-                self.entry,
-                f"{key}_{self.entry.entry_id}",
-                raised=sim.state is state,
-                translation_key=key,
-                placeholders={"title": self.entry.title},
-            )
 
     # --- pushed by the stick --------------------------------------------------------------------
 
@@ -480,7 +273,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             raise translated_error(
                 HomeAssistantError, "port_profile_failed", error=str(err)
             ) from err
-        self._port_may_have_moved = True
+        self.relocation.may_have_moved = True
         _LOGGER.warning(
             "%s: port profile changed from %s to %s (effective after a restart); to go back, "
             "set the port profile %s",

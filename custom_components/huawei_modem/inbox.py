@@ -40,7 +40,8 @@ from .const import (
     EVENT_SMS_RECEIVED,
     MULTIPART_TIMEOUT,
 )
-from .coordinator import HuaweiModemCoordinator, sync_error_issue
+from .coordinator import HuaweiModemCoordinator
+from .issues import storage_issue_id, sync_storage_issue
 from .modem.errors import ModemError
 from .modem.inbox_rules import InboxState, Incoming, ReceivedSms, StoredInbox
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
@@ -96,10 +97,6 @@ class InboxRecord(InboxState):
     async def async_save(self) -> None:
         """Write and flush (an atomic replace of the file)."""
         await self._store.async_save(self.as_stored())
-
-
-def storage_issue_id(entry_id: str) -> str:
-    return f"sms_storage_full_{entry_id}"
 
 
 class SmsInbox:
@@ -275,18 +272,7 @@ class SmsInbox:
         storage = data.status.sms_storage
         if storage is None:
             return
-        sync_error_issue(
-            self.hass,
-            self.entry,
-            storage_issue_id(self.entry.entry_id),
-            raised=storage.total != 0 and storage.used >= storage.total,
-            translation_key="sms_storage_full" if self.deletes else "sms_storage_full_keeping",
-            placeholders={
-                "title": self.entry.title,
-                "used": str(storage.used),
-                "total": str(storage.total),
-            },
-        )
+        sync_storage_issue(self.hass, self.entry, storage, deletes=self.deletes)
 
     @callback
     def _refresh_if_storage_was_full(self) -> None:

@@ -24,11 +24,11 @@ from homeassistant.helpers.typing import StateType
 from .coordinator import ModemData
 from .entity import HuaweiModemEntity, async_add_reported_entities
 from .modem.models import AccessTechnology, RegistrationState, SignalQuality, SimState
+from .modem.signal import signal_percent
 from .runtime import HuaweiModemConfigEntry
 
 PARALLEL_UPDATES = 0  # the coordinator fetches for every entity
 
-CSQ_MAX = 31
 NETWORK_TYPES = {
     AccessTechnology.GSM: "gsm",
     AccessTechnology.WCDMA: "wcdma",
@@ -50,11 +50,6 @@ class HuaweiModemSensorEntityDescription(SensorEntityDescription):
 
     value_fn: Callable[[ModemData], StateType]
     exists_fn: Callable[[ModemData], bool] = lambda _: True
-
-
-def signal_quality(signal: SignalQuality) -> int | None:
-    """+CSQ 0-31 as a percentage."""
-    return None if signal.csq is None else round(signal.csq * 100 / CSQ_MAX)
 
 
 def radio_measurement(
@@ -88,7 +83,7 @@ SENSORS: tuple[HuaweiModemSensorEntityDescription, ...] = (
         translation_key="signal_quality",
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: signal_quality(data.status.signal),
+        value_fn=lambda data: signal_percent(data.status.signal),
     ),
     radio_measurement("rsrp", lambda signal: signal.rsrp_dbm, SIGNAL_STRENGTH_DECIBELS_MILLIWATT),
     radio_measurement("rsrq", lambda signal: signal.rsrq_db, SIGNAL_STRENGTH_DECIBELS),

@@ -9,11 +9,7 @@ from homeassistant.helpers.update_coordinator import UpdateFailed
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
-from custom_components.huawei_modem.coordinator import (
-    HuaweiModemCoordinator,
-    merge_signal,
-    pin_failure_key,
-)
+from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.errors import translated_error, update_failed
 from custom_components.huawei_modem.modem.errors import (
     AtTimeout,
@@ -22,23 +18,9 @@ from custom_components.huawei_modem.modem.errors import (
     PukRequired,
     WrongPin,
 )
-from custom_components.huawei_modem.modem.models import AccessTechnology, SignalQuality
+from custom_components.huawei_modem.sim_state import pin_failure_key
 
 from .helpers import rendered
-
-LTE = SignalQuality(AccessTechnology.LTE, csq=20, rssi_dbm=-80, rsrp_dbm=-100, sinr_db=5.0)
-
-
-def test_a_pushed_rssi_changes_only_the_csq_values() -> None:
-    merged = merge_signal(LTE, SignalQuality(csq=10, rssi_dbm=-93))
-    assert (merged.csq, merged.rssi_dbm, merged.rsrp_dbm) == (10, -93, -100)
-
-
-def test_a_pushed_hcsq_replaces_the_details_and_keeps_the_csq() -> None:
-    pushed = SignalQuality(AccessTechnology.WCDMA, rssi_dbm=-85, rscp_dbm=-90, ecio_db=-7.0)
-    assert merge_signal(LTE, pushed) == SignalQuality(
-        AccessTechnology.WCDMA, csq=20, rssi_dbm=-85, rscp_dbm=-90, ecio_db=-7.0
-    )
 
 
 @pytest.mark.parametrize(

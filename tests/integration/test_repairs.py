@@ -24,7 +24,7 @@ from emulator import EmulatedStick
 from . import helpers
 from .helpers import later, off_the_event_loop, state_of
 
-COORDINATOR = "custom_components.huawei_modem.coordinator"
+CDROM_WATCH = "custom_components.huawei_modem.cdrom_watch"
 MANAGEMENT = "custom_components.huawei_modem.management"
 SIGNAL = "sensor.e3372_signal_strength"
 STORAGE = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile")
@@ -48,7 +48,7 @@ def usb_listing_fixture(stick: EmulatedStick) -> Iterator[AsyncMock]:
             return []
         return [STORAGE if usb.pid == STORAGE.pid else MODEM]
 
-    with patch(f"{COORDINATOR}.async_list_huawei_devices", AsyncMock(side_effect=listing)) as fake:
+    with patch(f"{CDROM_WATCH}.async_list_huawei_devices", AsyncMock(side_effect=listing)) as fake:
         yield fake
 
 

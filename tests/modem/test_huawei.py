@@ -82,13 +82,10 @@ def test_csq_garbage_is_unexpected() -> None:
         parse_csq("x,99")
 
 
-def test_rssi_push_and_bars() -> None:
+def test_rssi_push() -> None:
     signal = parse_rssi("21")
-    assert (signal.csq, signal.rssi_dbm, signal.bars) == (21, -71, 3)
+    assert (signal.csq, signal.rssi_dbm) == (21, -71)
     assert parse_rssi("99") == SignalQuality()
-    assert SignalQuality().bars is None
-    assert SignalQuality(csq=0).bars == 0
-    assert SignalQuality(csq=31).bars == 5
 
 
 def test_sysinfoex() -> None:

@@ -143,10 +143,6 @@ async def test_identity_of_a_locked_sim(locked_modem: Modem) -> None:
     assert identity.own_number is None
 
 
-async def test_raw_command(modem: Modem) -> None:
-    assert await modem.command("AT+CGMI") == ["huawei"]
-
-
 # --- SIM and PIN ----------------------------------------------------------------------------
 
 
@@ -275,7 +271,7 @@ async def test_status_with_a_locked_sim_falls_back(locked_modem: Modem) -> None:
 
 async def test_signal(stick: EmulatedStick, modem: Modem) -> None:
     stick.set_signal(rssi_dbm=-81)
-    signal = await modem.signal()
+    signal = (await modem.status()).signal
     assert (signal.csq, signal.rssi_dbm) == (16, -81)
 
 
@@ -319,7 +315,7 @@ async def test_unsubscribe_and_broken_listeners(
     unsubscribe()
     stick.send_unsolicited("^SIMST:1", "^SIMST:x", "+CMTI: broken")
     await kept.wait_for(1)
-    assert await modem.command("AT") == []
+    assert await modem._channel.command("AT") == []
     assert removed == []
     assert kept == [SimStateChanged(1)]
     assert "listener of" in caplog.text
@@ -457,7 +453,7 @@ async def test_direct_delivery_and_inline_status_report(stick: EmulatedStick, mo
     reports: Recorder[StatusReportReceived] = Recorder()
     modem.subscribe(MessageReceived, received)
     modem.subscribe(StatusReportReceived, reports)
-    await modem.command("AT+CNMI=2,2,0,1,0")
+    await modem._channel.command("AT+CNMI=2,2,0,1,0")
     stick.deliver_sms(SENDER, "direct")
     await received.wait_for(1)
     assert isinstance(received[0].message, SmsDeliver)
@@ -483,7 +479,6 @@ async def test_ussd(stick: EmulatedStick, modem: Modem) -> None:
     assert menu.needs_reply
     assert menu.text == "1 Guthaben\n2 Tarif"
     assert (await modem.ussd("2")).text == "Tarif: Prepaid S"
-    await modem.cancel_ussd()
     assert len(pushed) == 3
 
 
@@ -513,8 +508,6 @@ async def test_port_profiles(modem: Modem, current: str, has: str) -> None:
     profiles = await modem.port_profiles()
     assert str(profiles.current) == current
     assert has in profiles.supported
-    layout = await modem.port_layout()
-    assert layout.pcui_interface is not None
 
 
 @pytest.mark.parametrize(
@@ -615,15 +608,15 @@ async def test_garbage_bytes(stick: EmulatedStick, modem: Modem) -> None:
 async def test_stalled_reply_then_recovery(stick: EmulatedStick, modem: Modem) -> None:
     stick.faults.stall_next = 1
     with pytest.raises(AtTimeout):
-        await modem.command("AT+CGMM", reply_timeout=0.1)
-    assert await modem.command("AT+CGMM") == ["E3372"]
+        await modem._channel.command("AT+CGMM", reply_timeout=0.1)
+    assert await modem._channel.command("AT+CGMM") == ["E3372"]
 
 
 @only("E3372")
 async def test_missing_final_result_then_recovery(stick: EmulatedStick, modem: Modem) -> None:
     stick.faults.drop_final_next = 1
     with pytest.raises(AtTimeout):
-        await modem.command("AT+CGMI", reply_timeout=0.1)
+        await modem._channel.command("AT+CGMI", reply_timeout=0.1)
     assert (await modem.identify()).manufacturer == "huawei"
 
 
@@ -632,6 +625,20 @@ async def test_cut_replies(stick: EmulatedStick, modem: Modem) -> None:
     stick.faults.cut_next = 3
     stick.faults.cut_pause = 0.02
     assert (await modem.identify()).model == "E3372"
+
+
+@only("E3372")
+async def test_reopen_at_a_moved_port_keeps_the_listeners(
+    stick: EmulatedStick, modem: Modem
+) -> None:
+    states: Recorder[SimStateChanged] = Recorder()
+    modem.subscribe(SimStateChanged, states)
+    moved = stick.ports["pcui"]
+    await modem.reopen(moved)
+    assert (modem.url, modem.is_open) == (moved, True)
+    stick.send_unsolicited("^SIMST:1")
+    await states.wait_for(1)
+    assert states == [SimStateChanged(1)]
 
 
 @only("E3372")
@@ -690,7 +697,7 @@ async def test_a_generic_3gpp_stick(modem: Modem, monkeypatch: pytest.MonkeyPatc
     assert status.access_technology is AccessTechnology.WCDMA  # from +COPS
     assert status.signal.access_technology is AccessTechnology.UNKNOWN
     assert (await modem.identify()).iccid is None
-    assert (await modem.signal()).csq == 21
+    assert status.signal.csq == 21
 
 
 async def test_probes_answered_with_an_error_still_count(tmp_path: Path) -> None:

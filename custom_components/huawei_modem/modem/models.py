@@ -107,13 +107,6 @@ class SignalQuality:
     rscp_dbm: float | None = None
     ecio_db: float | None = None
 
-    @property
-    def bars(self) -> int | None:
-        """0-5 from +CSQ, as phones show it."""
-        if self.csq is None:
-            return None
-        return min(5, (self.csq + 1) // 6) if self.csq else 0
-
 
 @dataclass(frozen=True, slots=True)
 class SystemInfo:

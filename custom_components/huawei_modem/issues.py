@@ -1,0 +1,116 @@
+"""Every repair issue of the integration, raised and cleared here (the fix flows: repairs.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+
+from .compat import issue_entry_kwargs
+from .const import DOMAIN
+from .modem.models import SimState, SimStatus, StorageUsage
+from .modem.usb import UsbStick
+
+_LOGGER = logging.getLogger(__name__)
+
+SIM_ISSUES: dict[SimState, str] = {
+    SimState.PUK_REQUIRED: "sim_puk_required",
+    SimState.MISSING: "sim_missing",
+}
+"""SIM states that need the user's hands, and the repair issue each one raises."""
+
+
+def cdrom_issue_id(entry: ConfigEntry) -> str:
+    """The repair issue raised while ``entry``'s stick is back in CD-ROM mode."""
+    return f"cdrom_mode_{entry.entry_id}"
+
+
+def storage_issue_id(entry_id: str) -> str:
+    """The repair issue raised while the stick's message storage is full."""
+    return f"sms_storage_full_{entry_id}"
+
+
+def raise_cdrom_issue(hass: HomeAssistant, entry: ConfigEntry, stick: UsbStick) -> None:
+    """Our stick is away and ``stick`` sits in CD-ROM mode on the bus: offer to switch it."""
+    _LOGGER.warning(
+        "%s is away and a Huawei stick in CD-ROM mode is on the USB bus (%s)", entry.title, stick
+    )
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        cdrom_issue_id(entry),
+        data={
+            "entry_id": entry.entry_id,
+            "vid": stick.vid,
+            "pid": stick.pid,
+            "bus": stick.bus,
+            "address": stick.address,
+        },
+        is_fixable=True,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="cdrom_mode",
+        translation_placeholders={"title": entry.title, "usb_id": stick.usb_id},
+        **issue_entry_kwargs(entry),
+    )
+
+
+def clear_cdrom_issue(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    ir.async_delete_issue(hass, DOMAIN, cdrom_issue_id(entry))
+
+
+def sync_sim_issues(hass: HomeAssistant, entry: ConfigEntry, sim: SimStatus) -> None:
+    """Raise the issue of a SIM that needs the user's hands; clear the others."""
+    for state, key in SIM_ISSUES.items():
+        _sync_error_issue(
+            hass,
+            entry,
+            f"{key}_{entry.entry_id}",
+            raised=sim.state is state,
+            translation_key=key,
+            placeholders={"title": entry.title},
+        )
+
+
+def sync_storage_issue(
+    hass: HomeAssistant, entry: ConfigEntry, storage: StorageUsage, *, deletes: bool
+) -> None:
+    """A full message storage raises a repair issue; room again clears it."""
+    _sync_error_issue(
+        hass,
+        entry,
+        storage_issue_id(entry.entry_id),
+        raised=storage.total != 0 and storage.used >= storage.total,
+        translation_key="sms_storage_full" if deletes else "sms_storage_full_keeping",
+        placeholders={
+            "title": entry.title,
+            "used": str(storage.used),
+            "total": str(storage.total),
+        },
+    )
+
+
+def _sync_error_issue(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    issue_id: str,
+    *,
+    raised: bool,
+    translation_key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """Raise the repair issue ``issue_id`` (an error the user cannot fix from it), or clear it."""
+    if not raised:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=translation_key,
+        translation_placeholders=placeholders,
+        **issue_entry_kwargs(entry),
+    )

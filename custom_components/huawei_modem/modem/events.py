@@ -1,0 +1,116 @@
+"""What the stick pushes, as typed events: one builder per unsolicited line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from .at import Unsolicited
+from .errors import PduError, UnexpectedReply
+from .huawei import (
+    parse_cusd,
+    parse_hcsq,
+    parse_memory_index,
+    parse_rssi,
+    split_fields,
+    sysinfo_technology,
+    sysinfoex_technology,
+)
+from .models import (
+    Capabilities,
+    Message,
+    MessageReceived,
+    ModeChanged,
+    ModemEvent,
+    NewMessageStored,
+    SignalChanged,
+    SimStateChanged,
+    StatusReportReceived,
+    StorageFull,
+    UssdReceived,
+)
+from .pdu import SmsStatusReport, decode_pdu
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def event_of(unsolicited: Unsolicited, capabilities: Capabilities) -> ModemEvent | None:
+    """The event a pushed line means; None for lines no event stands for, or unreadable ones."""
+    build = _BUILDERS.get(unsolicited.name)
+    if build is None:
+        return None
+    try:
+        return build(unsolicited, capabilities)
+    except (UnexpectedReply, PduError, ValueError, IndexError) as err:
+        _LOGGER.debug("unreadable %s: %s", unsolicited, err)
+        return None
+
+
+def decode_or_none(pdu: str) -> Message | None:
+    try:
+        return decode_pdu(pdu)
+    except PduError as err:
+        _LOGGER.debug("undecodable PDU %s: %s", pdu, err)
+        return None
+
+
+def _new_message(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    memory, index = parse_memory_index(unsolicited.value)
+    return NewMessageStored(memory, index)
+
+
+def _delivered_message(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    pdu = unsolicited.pdu or ""
+    return MessageReceived(decode_or_none(pdu), pdu)
+
+
+def _status_report(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    report = decode_or_none(unsolicited.pdu or "")
+    return StatusReportReceived(report if isinstance(report, SmsStatusReport) else None)
+
+
+def _stored_status_report(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    memory, index = parse_memory_index(unsolicited.value)
+    return StatusReportReceived(memory=memory, index=index)
+
+
+def _storage_full(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return StorageFull(split_fields(unsolicited.value)[0] or None)
+
+
+def _ussd(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return UssdReceived(parse_cusd(unsolicited.value))
+
+
+def _hcsq(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return SignalChanged(parse_hcsq(unsolicited.value))
+
+
+def _rssi(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return SignalChanged(parse_rssi(unsolicited.value))
+
+
+def _mode(unsolicited: Unsolicited, capabilities: Capabilities) -> ModemEvent:
+    fields = split_fields(unsolicited.value)
+    mode = int(fields[0])
+    submode = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
+    technology = sysinfoex_technology(mode) if capabilities.sysinfoex else sysinfo_technology(mode)
+    return ModeChanged(technology, mode, submode)
+
+
+def _sim_state(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return SimStateChanged(int(split_fields(unsolicited.value)[0]))
+
+
+_BUILDERS: dict[str, Callable[[Unsolicited, Capabilities], ModemEvent]] = {
+    "+CMTI": _new_message,
+    "+CMT": _delivered_message,
+    "+CDS": _status_report,
+    "+CDSI": _stored_status_report,
+    "^SMMEMFULL": _storage_full,
+    "+CUSD": _ussd,
+    "^HCSQ": _hcsq,
+    "^RSSI": _rssi,
+    "^MODE": _mode,
+    "^SIMST": _sim_state,
+}
