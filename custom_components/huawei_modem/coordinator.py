@@ -50,7 +50,6 @@ from .modem.models import (
     StorageFull,
 )
 from .modem.modem import Modem
-from .modem.session import EventT
 from .modem.signal import merge_signal
 from .relocation import PortRelocation
 from .sim_state import SimGuard
@@ -111,12 +110,6 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     @property
     def capabilities(self) -> Capabilities:
         return self.modem.capabilities
-
-    def subscribe(
-        self, event_type: type[EventT], callback_: Callable[[EventT], None]
-    ) -> Callable[[], None]:
-        """Kept for the inbox and outbox until they subscribe to ``self.modem`` themselves."""
-        return self.modem.subscribe(event_type, callback_)
 
     @callback
     def async_add_sms_ready_listener(self, listener: Callable[[], None]) -> Callable[[], None]:

@@ -130,8 +130,8 @@ class SmsInbox:
         """Load what was kept and listen; read the stick once the entry is set up."""
         await self.record.async_load()
         self._unsubscribes = [
-            self.coordinator.subscribe(NewMessageStored, self._on_new_message),
-            self.coordinator.subscribe(MessageReceived, self._on_message_received),
+            self.coordinator.modem.subscribe(NewMessageStored, self._on_new_message),
+            self.coordinator.modem.subscribe(MessageReceived, self._on_message_received),
             self.coordinator.async_add_sms_ready_listener(self._on_sms_ready),
             self.coordinator.async_add_listener(self._sync_storage_issue),
             self.entry.async_on_state_change(self._on_entry_state),

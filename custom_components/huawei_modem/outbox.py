@@ -70,7 +70,7 @@ class Outbox:
         """Load the messages that still wait for a report and listen for reports."""
         self._awaited = AwaitedReports.from_stored(await self._store.async_load() or [])
         self._entry.async_on_unload(
-            self._coordinator.subscribe(StatusReportReceived, self._on_report)
+            self._coordinator.modem.subscribe(StatusReportReceived, self._on_report)
         )
         self._entry.async_on_unload(self._async_save)
 

@@ -223,7 +223,7 @@ async def test_new_message_notices_reach_subscribers_across_a_replug(
 ) -> None:
     notices: list[NewMessageStored] = []
     coordinator = coordinator_of(hass, loaded_entry)
-    unsubscribe = coordinator.subscribe(NewMessageStored, notices.append)
+    unsubscribe = coordinator.modem.subscribe(NewMessageStored, notices.append)
 
     stick.deliver_sms("+491701234567", "Hallo")
     await until(hass, lambda: len(notices) == 1)
