@@ -25,7 +25,7 @@ from . import helpers
 from .helpers import later, off_the_event_loop, state_of
 
 COORDINATOR = "custom_components.huawei_modem.coordinator"
-MANAGEMENT = "custom_components.huawei_modem.management"
+MANAGEMENT = "custom_components.huawei_modem.modeswitch"
 SIGNAL = "sensor.e3372_signal_strength"
 STORAGE = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile")
 MODEM = UsbStick(0x12D1, 0x1506, StickMode.SERIAL_MODEM, 1, 5, None, "HUAWEI Mobile")
