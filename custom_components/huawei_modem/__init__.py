@@ -7,16 +7,15 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .actions import async_register_actions
 from .compat import async_reload_on_new_options
 from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
 from .entity import async_stick_device_id
 from .inbox import SmsInbox, async_remove_inbox
-from .management import async_register_management_actions
 from .notify import async_load_notify
 from .outbox import Outbox, async_remove_outbox
 from .runtime import HuaweiModemConfigEntry, HuaweiModemData
-from .services import async_register_actions
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -32,7 +31,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's actions once, whatever sticks are set up."""
     hass.data[DATA_HASS_CONFIG] = config
     async_register_actions(hass)
-    async_register_management_actions(hass)
     return True
 
 

@@ -1,16 +1,15 @@
-"""Config flow: add a stick from its ports or from USB discovery, enter its PIN, move it."""
+"""Config flow: add a stick from its ports or from USB discovery, enter its PIN, move it.
+
+A stick in CD-ROM mode is switched to modem mode first (the steps in ``modeswitch.py``).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
-import serialx
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
+from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -23,7 +22,6 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
-from homeassistant.util.hass_dict import HassKey
 from serialx import SerialPortInfo
 
 from .compat import OptionsFlowWithReload, vol
@@ -35,58 +33,37 @@ from .const import (
     DEFAULT_DELETE_RECEIVED,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
-    MANUFACTURER,
 )
-from .management import SwitchRun, SwitchTarget, async_switch_stick
-from .modem.discovery import PortCandidate, candidates_for, find_at_port
+from .modem.discovery import PortCandidate
 from .modem.errors import (
-    AtCommandError,
-    AtTimeout,
-    ConnectionLost,
     InvalidPinFormat,
-    InvalidSwitchMessageError,
-    ModeswitchTimeoutError,
     PinError,
     PukRequired,
     SimFailure,
     SimMissing,
-    UnexpectedReply,
-    UsbError,
     WrongPin,
 )
-from .modem.models import Identity, SimState, SimStatus
-from .modem.modem import Modem
-from .modem.usb import (
-    DEFAULT_MESSAGE,
-    StickMode,
-    UsbStick,
-    async_list_huawei_devices,
-    mode_of,
-    parse_switch_message,
-)
+from .modem.models import SimState
+from .modem.usb import StickMode, mode_of
+from .modeswitch import ModeswitchSteps
 from .ports import (
     NO_AT_PORT_MODES,
-    USB_CHOICE_PREFIX,
-    choice_ids,
-    port_ids,
+    async_list_serial_ports,
+    async_list_usb_sticks,
+    chosen_ids,
     port_selector,
 )
+from .probe import (
+    FoundStick,
+    async_candidates,
+    async_find_stick,
+    async_pin_attempts_left,
+    async_unlock,
+    error_key,
+)
 
-_LOGGER = logging.getLogger(__name__)
-
-COMMAND_TIMEOUT: Final = 5.0
-"""Seconds a command may take while the flow talks to the stick."""
 MIN_SCAN_INTERVAL: Final = 10
 MAX_SCAN_INTERVAL: Final = 3600
-
-CONF_MESSAGE: Final = "message"
-"""The modeswitch step's field: the switch message (hex)."""
-TTY_WAIT: Final = 15.0
-TTY_POLL_INTERVAL: Final = 0.5
-"""After a modeswitch, how long (and how often) to look for the switched stick's serial ports."""
-
-_PROBE_LOCK: Final[HassKey[asyncio.Lock]] = HassKey(f"{DOMAIN}_probe_lock")
-# A stick's ttys are opened exclusively: flows (one per tty on USB discovery) take turns.
 
 _MODE_ABORTS: Final = {StickMode.STORAGE: "storage_mode", StickMode.HILINK: "hilink_mode"}
 _SIM_ABORTS: Final = {
@@ -105,66 +82,16 @@ PIN_SCHEMA: Final = vol.Schema(
 )
 
 
-class NoAtPortError(Exception):
-    """None of the ports answered AT."""
-
-
-@dataclass(frozen=True, slots=True)
-class FoundStick:
-    """What the flow learnt from a stick: its AT port, identity and SIM."""
-
-    device: str
-    identity: Identity
-    sim: SimStatus
-    candidates: tuple[PortCandidate, ...]
-
-    @property
-    def title(self) -> str:
-        model = self.identity.model
-        return (
-            model if model.lower().startswith(MANUFACTURER.lower()) else f"{MANUFACTURER} {model}"
-        )
-
-
-async def async_list_serial_ports() -> list[SerialPortInfo]:
-    """The serial ports of this machine, by stable name where udev gives one."""
-    return await serialx.async_list_serial_ports()
-
-
-async def async_list_usb_sticks() -> list[UsbStick]:
-    """Huawei sticks on the USB bus, to tell about the ones without a tty (CD-ROM, HiLink)."""
-    try:
-        return await async_list_huawei_devices()
-    except UsbError as err:
-        _LOGGER.debug("Cannot list USB devices: %s", err)
-        return []
-
-
-def _probe_lock(hass: HomeAssistant) -> asyncio.Lock:
-    return hass.data.setdefault(_PROBE_LOCK, asyncio.Lock())
-
-
-def _error_key(err: Exception) -> str:
-    if isinstance(err, ConnectionLost | AtTimeout):
-        return "cannot_connect"
-    if isinstance(err, NoAtPortError | AtCommandError | UnexpectedReply):
-        return "not_at_port"
-    _LOGGER.exception("Unexpected error while talking to the stick", exc_info=err)
-    return "unknown"
-
-
-class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
+class HuaweiModemConfigFlow(ModeswitchSteps, domain=DOMAIN):
     """Add a Huawei USB stick."""
 
     VERSION = 1
 
     def __init__(self) -> None:
+        super().__init__()
         self._found: FoundStick | None = None
         self._device: str | None = None
         self._attempts_left: int | None = None
-        self._switch_target: SwitchTarget | None = None
-        self._switch_message = DEFAULT_MESSAGE
-        self._switch: SwitchRun[list[SerialPortInfo]] = SwitchRun()
         self._found_callback: Callable[[FoundStick], Awaitable[ConfigFlowResult]] | None = None
 
     @staticmethod
@@ -199,14 +126,15 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         self._found_callback = found
         if user_input is not None:
             device = user_input[CONF_DEVICE].strip()
-            if (target := await _async_storage_target(device, ports)) is not None:
-                self._switch_target = target
-                return await self.async_step_modeswitch()
+            if (switching := await self._async_offer_switch(device, ports)) is not None:
+                return switching
             self._abort_if_not_a_modem(device, ports)
             try:
-                stick = await self._async_find_stick(await self._async_candidates(device, ports))
+                stick = await self._async_find_stick(
+                    await async_candidates(self.hass, device, ports)
+                )
             except Exception as err:  # every error is shown in the form
-                errors["base"] = _error_key(err)
+                errors["base"] = error_key(err)
             else:
                 return await found(stick)
         return await self._async_show_port_form(step_id, ports, errors, user_input or suggested)
@@ -231,9 +159,7 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
 
     def _abort_if_not_a_modem(self, device: str, ports: Sequence[SerialPortInfo]) -> None:
         """A stick in CD-ROM or HiLink mode has no AT port: say what to do instead."""
-        ids = (
-            choice_ids(device) if device.startswith(USB_CHOICE_PREFIX) else port_ids(device, ports)
-        )
+        ids = chosen_ids(device, ports)
         if ids is not None and (reason := _MODE_ABORTS.get(mode_of(*ids))) is not None:
             raise AbortFlow(reason)
 
@@ -253,54 +179,7 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
             entry, data={**entry.data, CONF_DEVICE: device}, reason="reconfigure_successful"
         )
 
-    # --- CD-ROM mode: switch the stick to modem mode ---------------------------------------------
-
-    async def async_step_modeswitch(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Explain the switch out of CD-ROM mode; run it once the user agrees."""
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            message = user_input.get(CONF_MESSAGE, DEFAULT_MESSAGE).strip() or DEFAULT_MESSAGE
-            try:
-                parse_switch_message(message)
-            except InvalidSwitchMessageError:
-                errors["base"] = "invalid_switch_message"
-            else:
-                self._switch_message = message
-                return await self.async_step_switching()
-        return self._show_modeswitch_form(errors)
-
-    def _show_modeswitch_form(self, errors: dict[str, str]) -> ConfigFlowResult:
-        schema = vol.Schema({vol.Optional(CONF_MESSAGE): TextSelector()})
-        return self.async_show_form(
-            step_id="modeswitch",
-            data_schema=self.add_suggested_values_to_schema(
-                schema, {CONF_MESSAGE: self._switch_message}
-            ),
-            errors=errors,
-            description_placeholders={
-                "usb_id": self._target().usb_id,
-                **self._switch.error_placeholders,
-            },
-        )
-
-    async def async_step_switching(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """The switch runs off the event loop; the stick drops off the bus and comes back."""
-        target, message = self._target(), self._switch_message
-        return self._switch.progress(
-            self,
-            lambda: _async_switch_and_find_ports(target, message),
-            {"usb_id": target.usb_id},
-        )
-
-    async def async_step_modeswitch_failed(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Say why the switch failed; the form runs it again."""
-        return self._show_modeswitch_form({"base": self._switch.error_key})
+    # --- CD-ROM mode: after the switch (the steps before are in modeswitch.py) -------------------
 
     async def async_step_switched(
         self, user_input: dict[str, Any] | None = None
@@ -310,16 +189,12 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         listed = await async_list_serial_ports()
         try:
             stick = await self._async_find_stick(
-                await self._async_candidates(ports[0].device, listed)
+                await async_candidates(self.hass, ports[0].device, listed)
             )
         except Exception as err:  # shown in the port form: the user can pick a port
-            return await self._async_show_port_form("user", listed, {"base": _error_key(err)}, None)
+            return await self._async_show_port_form("user", listed, {"base": error_key(err)}, None)
         assert self._found_callback is not None
         return await self._found_callback(stick)
-
-    def _target(self) -> SwitchTarget:
-        assert self._switch_target is not None
-        return self._switch_target
 
     # --- USB discovery --------------------------------------------------------------------------
 
@@ -329,12 +204,12 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         if (reason := _MODE_ABORTS.get(mode)) is not None:
             return self.async_abort(reason=reason)
         ports = await async_list_serial_ports()
-        candidates = await self._async_candidates(discovery_info.device, ports)
+        candidates = await async_candidates(self.hass, discovery_info.device, ports)
         self._abort_if_port_configured(candidates)
         try:
             stick = await self._async_find_stick(candidates)
         except Exception as err:  # the reason names what went wrong
-            return self.async_abort(reason=_error_key(err))
+            return self.async_abort(reason=error_key(err))
         await self.async_set_unique_id(stick.identity.imei)
         self._abort_if_unique_id_configured(updates={CONF_DEVICE: stick.device})
         self.context["title_placeholders"] = {"name": stick.title}
@@ -389,7 +264,7 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
-                pin = await self._async_unlock(user_input[CONF_PIN])
+                pin = await async_unlock(self.hass, self._port(), user_input[CONF_PIN])
             except WrongPin as err:
                 self._attempts_left = err.attempts_left
                 errors["base"] = "wrong_pin"
@@ -398,7 +273,7 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
             except PinError as err:
                 raise AbortFlow(_pin_abort(err)) from err
             except Exception as err:  # every error is shown in the form
-                errors["base"] = _error_key(err)
+                errors["base"] = error_key(err)
             else:
                 return unlocked(pin)
         attempts = "?" if self._attempts_left is None else str(self._attempts_left)
@@ -409,26 +284,12 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders={"attempts_left": attempts, "device": self._port()},
         )
 
-    async def _async_unlock(self, pin: str) -> str | None:
-        """Send ``pin`` once; the PIN to keep (None when the SIM did not ask for one)."""
-        async with _probe_lock(self.hass), Modem(self._port(), timeout=COMMAND_TIMEOUT) as modem:
-            asked = (await modem.sim_status()).state is SimState.PIN_REQUIRED
-            await modem.unlock(pin)
-        return pin if asked else None
-
     # --- reauth ---------------------------------------------------------------------------------
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """The SIM refused the stored PIN: ask for it again."""
         self._device = entry_data[CONF_DEVICE]
-        try:
-            async with (
-                _probe_lock(self.hass),
-                Modem(self._device, timeout=COMMAND_TIMEOUT) as modem,
-            ):
-                self._attempts_left = (await modem.sim_status()).pin_attempts_left
-        except Exception as err:  # the count is shown when it can be read
-            _LOGGER.debug("Cannot read the PIN attempts left: %s", err)
+        self._attempts_left = await async_pin_attempts_left(self.hass, self._device)
         return await self.async_step_reauth_confirm()
 
     async def async_step_reauth_confirm(
@@ -446,22 +307,10 @@ class HuaweiModemConfigFlow(ConfigFlow, domain=DOMAIN):
 
     # --- talking to the stick -------------------------------------------------------------------
 
-    async def _async_candidates(
-        self, device: str, ports: Sequence[SerialPortInfo]
-    ) -> list[PortCandidate]:
-        return await self.hass.async_add_executor_job(candidates_for, device, ports)
-
     async def _async_find_stick(self, candidates: Sequence[PortCandidate]) -> FoundStick:
-        """The AT port among ``candidates``, the stick's identity and its SIM state."""
-        async with _probe_lock(self.hass):
-            found = await find_at_port(candidates)
-            if found is None:
-                raise NoAtPortError
-            async with Modem(found.path, timeout=COMMAND_TIMEOUT) as modem:
-                identity = await modem.identify()
-                sim = await modem.sim_status()
-        self._found = FoundStick(found.path, identity, sim, tuple(candidates))
-        self._device = found.path
+        """The AT port among ``candidates``, the identity and SIM (kept for the next steps)."""
+        self._found = await async_find_stick(self.hass, candidates)
+        self._device = self._found.device
         return self._found
 
     def _stick(self) -> FoundStick:
@@ -511,38 +360,6 @@ OPTIONS_SCHEMA: Final = vol.Schema(
         vol.Required(CONF_DELETE_RECEIVED, default=DEFAULT_DELETE_RECEIVED): BooleanSelector(),
     }
 )
-
-
-async def _async_storage_target(
-    device: str, ports: Sequence[SerialPortInfo]
-) -> SwitchTarget | None:
-    """The stick to switch when ``device`` is in CD-ROM mode, with its bus place if known."""
-    ids = choice_ids(device) if device.startswith(USB_CHOICE_PREFIX) else port_ids(device, ports)
-    if ids is None or mode_of(*ids) is not StickMode.STORAGE:
-        return None
-    on_bus = [stick for stick in await async_list_usb_sticks() if (stick.vid, stick.pid) == ids]
-    return SwitchTarget.of(on_bus[0]) if on_bus else SwitchTarget(*ids)
-
-
-async def _async_switch_and_find_ports(target: SwitchTarget, message: str) -> list[SerialPortInfo]:
-    """Switch ``target`` and wait for the serial ports of the modem it became."""
-    stick = await async_switch_stick(target, message)
-    for _ in range(int(TTY_WAIT / TTY_POLL_INTERVAL)):
-        ports = [port for port in await async_list_serial_ports() if _belongs_to(port, stick)]
-        if ports:
-            return ports
-        await asyncio.sleep(TTY_POLL_INTERVAL)
-    raise ModeswitchTimeoutError(
-        f"{stick} came back, but no serial port of it appeared within {TTY_WAIT:g} s", TTY_WAIT
-    )
-
-
-def _belongs_to(port: SerialPortInfo, stick: UsbStick) -> bool:
-    if (port.vid, port.pid) != (stick.vid, stick.pid):
-        return False
-    return not (port.serial_number and stick.serial_number) or (
-        port.serial_number == stick.serial_number
-    )
 
 
 def _pin_abort(err: PinError) -> str:

@@ -39,11 +39,12 @@ MULTIPART_TIMEOUT: Final = timedelta(hours=24)
 CDROM_CHECK_FIRST: Final = 3
 CDROM_CHECK_EVERY: Final = 6
 
-# Actions (services.py) and the notify platform (notify.py).
+# The message actions (actions/messages.py) and the notify platform (notify.py).
 SERVICE_SEND_SMS: Final = "send_sms"
 SERVICE_SEND_USSD: Final = "send_ussd"
 ATTR_NUMBER: Final = "number"
-ATTR_MESSAGE: Final = "message"
+ATTR_SMS_TEXT: Final = "message"
+"""The text of an SMS (the action field users write is ``message``)."""
 ATTR_FLASH: Final = "flash"
 ATTR_DELIVERY_REPORT: Final = "delivery_report"
 ATTR_CODE: Final = "code"

@@ -19,10 +19,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import discovery
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
+from .actions.lookup import stick_of_entry
+from .actions.messages import async_send_sms
 from .compat import vol
 from .const import ATTR_DELIVERY_REPORT, ATTR_FLASH, DATA_HASS_CONFIG, DOMAIN
 from .errors import translated_error
-from .services import async_send_sms, ready_stick
 
 ATTR_ENTRY_ID: Final = "entry_id"
 NOTIFY_DATA_SCHEMA = vol.Schema(
@@ -80,7 +81,9 @@ class HuaweiModemNotificationService(BaseNotificationService):
             raise translated_error(
                 ServiceValidationError, "invalid_notify_data", error=str(err)
             ) from err
-        await async_send_sms(ready_stick(self._entry), numbers, message, **options)
+        await async_send_sms(
+            stick_of_entry(self._entry, reachable=True), numbers, message, **options
+        )
 
     async def async_remove(self) -> None:
         """Remove ``notify.<name>`` with the config entry (a reload offers it anew)."""

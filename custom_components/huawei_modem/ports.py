@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any, Final
 
+import serialx
 from homeassistant.helpers.selector import (
     SelectOptionDict,
     Selector,
@@ -16,11 +18,28 @@ from serialx import SerialPortInfo
 
 from .compat import serial_port_selector
 from .const import MANUFACTURER
-from .modem.usb import HUAWEI_VID, StickMode, UsbStick
+from .modem.errors import UsbError
+from .modem.usb import HUAWEI_VID, StickMode, UsbStick, async_list_huawei_devices
+
+_LOGGER = logging.getLogger(__name__)
 
 USB_CHOICE_PREFIX: Final = "usb:"
 """Port list value of a stick without a tty (CD-ROM or HiLink mode): ``usb:12d1:1f01``."""
 NO_AT_PORT_MODES: Final = frozenset({StickMode.STORAGE, StickMode.HILINK})
+
+
+async def async_list_serial_ports() -> list[SerialPortInfo]:
+    """The serial ports of this machine, by stable name where udev gives one."""
+    return await serialx.async_list_serial_ports()
+
+
+async def async_list_usb_sticks() -> list[UsbStick]:
+    """Huawei sticks on the USB bus, to tell about the ones without a tty (CD-ROM, HiLink)."""
+    try:
+        return await async_list_huawei_devices()
+    except UsbError as err:
+        _LOGGER.debug("Cannot list USB devices: %s", err)
+        return []
 
 
 def port_selector(
@@ -53,6 +72,11 @@ def port_list(ports: Sequence[SerialPortInfo], without_tty: Sequence[UsbStick]) 
     return SelectSelector(
         SelectSelectorConfig(options=options, custom_value=True, mode=SelectSelectorMode.DROPDOWN)
     )
+
+
+def chosen_ids(device: str, ports: Sequence[SerialPortInfo]) -> tuple[int, int] | None:
+    """vid and pid of what was picked in the port step: a stick without a tty, or a port."""
+    return choice_ids(device) if device.startswith(USB_CHOICE_PREFIX) else port_ids(device, ports)
 
 
 def choice_ids(choice: str) -> tuple[int, int] | None:

@@ -11,8 +11,8 @@ from homeassistant.helpers import issue_registry as ir
 
 from .compat import RepairsFlowResult, vol
 from .const import DOMAIN
-from .management import SwitchRun, SwitchTarget, async_switch_stick
 from .modem.usb import UsbStick
+from .modeswitch import SwitchRun, SwitchTarget, async_switch_stick
 from .runtime import runtime_of
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
@@ -154,3 +156,24 @@ def listed_port(stick: EmulatedStick, role: str) -> SerialPortInfo:
         interface_description=None,
         interface_num=interface.number,
     )
+
+
+LISTING_USERS = (
+    "custom_components.huawei_modem.config_flow",
+    "custom_components.huawei_modem.modeswitch",
+)
+"""The modules that list the machine's serial ports and USB sticks (ports.py's listings)."""
+
+
+@contextmanager
+def machine_listing(
+    serial_ports: AsyncMock | None, usb_sticks: AsyncMock | None = None
+) -> Iterator[None]:
+    """The flows see these serial ports and USB sticks (None: the listing stays as it is)."""
+    listings = {"async_list_serial_ports": serial_ports, "async_list_usb_sticks": usb_sticks}
+    with ExitStack() as stack:
+        for module in LISTING_USERS:
+            for name, fake in listings.items():
+                if fake is not None:
+                    stack.enter_context(patch(f"{module}.{name}", fake))
+        yield

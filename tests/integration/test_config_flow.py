@@ -24,7 +24,7 @@ from homeassistant.helpers.service_info.usb import UsbServiceInfo
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from serialx import SerialPortInfo
 
-from custom_components.huawei_modem import config_flow
+from custom_components.huawei_modem import modeswitch, ports
 from custom_components.huawei_modem.const import (
     CONF_DELETE_RECEIVED,
     CONF_DEVICE,
@@ -40,19 +40,21 @@ from custom_components.huawei_modem.modem.errors import (
     PinError,
 )
 from custom_components.huawei_modem.modem.models import SimState, SimStatus
+from custom_components.huawei_modem.modem.modem import Modem
 from custom_components.huawei_modem.modem.usb import StickMode, UsbStick
 from emulator import EmulatedStick
 
-from .helpers import HASS_LISTS_SERIAL_PORTS, listed_port
+from .helpers import HASS_LISTS_SERIAL_PORTS, listed_port, machine_listing
 
 PIN = "1234"
 IMEI = "866123045678901"
-FLOW = "custom_components.huawei_modem.config_flow"
+PROBE = "custom_components.huawei_modem.probe"
+PORTS = "custom_components.huawei_modem.ports"
 STORAGE_STICK = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile")
 SERIAL_STICK = UsbStick(0x12D1, 0x1506, StickMode.SERIAL_MODEM, 1, 5, None, "HUAWEI Mobile")
 # The real listings, before the autouse fixture below replaces them.
-LIST_SERIAL_PORTS = config_flow.async_list_serial_ports
-LIST_USB_STICKS = config_flow.async_list_usb_sticks
+LIST_SERIAL_PORTS = ports.async_list_serial_ports
+LIST_USB_STICKS = ports.async_list_usb_sticks
 OTHER_PORT = SerialPortInfo(
     device="/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A10K1234-if00-port0",
     resolved_device="/dev/ttyUSB7",
@@ -97,9 +99,8 @@ def usb_sticks_fixture() -> list[UsbStick]:
 def _machine(serial_ports: list[SerialPortInfo], usb_sticks: list[UsbStick]) -> Iterator[None]:
     """The ports and USB devices the flow sees, short probes, no coordinator."""
     with (
-        patch(f"{FLOW}.async_list_serial_ports", AsyncMock(return_value=serial_ports)),
-        patch(f"{FLOW}.async_list_usb_sticks", AsyncMock(return_value=usb_sticks)),
-        patch(f"{FLOW}.find_at_port", partial(find_at_port, probe_timeout=0.3)),
+        machine_listing(AsyncMock(return_value=serial_ports), AsyncMock(return_value=usb_sticks)),
+        patch(f"{PROBE}.find_at_port", partial(find_at_port, probe_timeout=0.3)),
         patch("custom_components.huawei_modem.async_setup_entry", return_value=True),
         patch("custom_components.huawei_modem.async_unload_entry", return_value=True),
     ):
@@ -222,11 +223,11 @@ async def test_errors_are_shown_and_the_next_try_adds_the_stick(
     assert result["errors"] == {"base": "not_at_port"}
     assert suggested_port(result) == stick.ports["diag"]
 
-    with patch.object(config_flow.Modem, "identify", side_effect=AtTimeout("AT+CGMI", 5)):
+    with patch.object(Modem, "identify", side_effect=AtTimeout("AT+CGMI", 5)):
         result = await pick(hass, flow_id, stick.ports["pcui"])
     assert result["errors"] == {"base": "cannot_connect"}
 
-    with patch.object(config_flow.Modem, "identify", side_effect=RuntimeError("bug")):
+    with patch.object(Modem, "identify", side_effect=RuntimeError("bug")):
         result = await pick(hass, flow_id, stick.ports["pcui"])
     assert result["errors"] == {"base": "unknown"}
 
@@ -305,7 +306,7 @@ async def test_the_pin_step_shows_attempts_and_keeps_the_pin_that_worked(
     assert result["description_placeholders"]["attempts_left"] == "2"
     assert stick.device.sim.pin_tries == 2  # sent once, not retried
 
-    with patch.object(config_flow.Modem, "unlock", side_effect=ConnectionLost("gone")):
+    with patch.object(Modem, "unlock", side_effect=ConnectionLost("gone")):
         result = await enter_pin(hass, flow_id, PIN)
     assert result["errors"] == {"base": "cannot_connect"}
 
@@ -331,7 +332,7 @@ async def test_a_pin_refused_for_another_reason_ends_the_flow(
 ) -> None:
     flow_id = await start_user_flow(hass)
     await pick(hass, flow_id, str(stick.stable_paths["pcui"]))
-    with patch.object(config_flow.Modem, "unlock", side_effect=PinError("PH-SIM PIN")):
+    with patch.object(Modem, "unlock", side_effect=PinError("PH-SIM PIN")):
         result = await enter_pin(hass, flow_id, PIN)
     assert result["type"] == FlowResultType.ABORT
     assert result["reason"] == "sim_not_ready"
@@ -358,7 +359,7 @@ async def test_a_sim_that_cannot_be_unlocked_is_explained(
 async def test_a_busy_sim_is_explained(hass: HomeAssistant, stick: EmulatedStick) -> None:
     flow_id = await start_user_flow(hass)
     busy = AsyncMock(return_value=SimStatus(SimState.BUSY))
-    with patch.object(config_flow.Modem, "sim_status", busy):
+    with patch.object(Modem, "sim_status", busy):
         result = await pick(hass, flow_id, str(stick.stable_paths["pcui"]))
     assert result["type"] == FlowResultType.ABORT
     assert result["reason"] == "sim_not_ready"
@@ -404,7 +405,7 @@ async def test_the_port_of_a_configured_stick_is_left_alone(
     hass: HomeAssistant, stick: EmulatedStick
 ) -> None:
     stick_entry(hass, str(stick.stable_paths["pcui"]))
-    with patch.object(config_flow.Modem, "open") as opened:
+    with patch.object(Modem, "open") as opened:
         result = await discover(hass, stick.ports["modem"])
     assert result["type"] == FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -553,9 +554,9 @@ async def test_options(hass: HomeAssistant) -> None:
 async def test_listing_ports_and_usb_sticks() -> None:
     with patch("serialx.async_list_serial_ports", AsyncMock(return_value=[OTHER_PORT])):
         assert await LIST_SERIAL_PORTS() == [OTHER_PORT]
-    with patch(f"{FLOW}.async_list_huawei_devices", AsyncMock(return_value=[STORAGE_STICK])):
+    with patch(f"{PORTS}.async_list_huawei_devices", AsyncMock(return_value=[STORAGE_STICK])):
         assert await LIST_USB_STICKS() == [STORAGE_STICK]
-    with patch(f"{FLOW}.async_list_huawei_devices", side_effect=NoUsbBackendError("no libusb")):
+    with patch(f"{PORTS}.async_list_huawei_devices", side_effect=NoUsbBackendError("no libusb")):
         assert await LIST_USB_STICKS() == []
 
 
@@ -568,5 +569,5 @@ def test_a_port_belongs_to_a_switched_stick_by_ids_and_serial(
 ) -> None:
     port = replace(OTHER_PORT, vid=0x12D1, pid=0x1506, serial_number=port_serial)
     stick = replace(SERIAL_STICK, serial_number=stick_serial)
-    assert config_flow._belongs_to(port, stick) is belongs
-    assert not config_flow._belongs_to(replace(port, pid=0x1001), stick)
+    assert modeswitch.belongs_to(port, stick) is belongs
+    assert not modeswitch.belongs_to(replace(port, pid=0x1001), stick)

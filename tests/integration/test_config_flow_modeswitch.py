@@ -27,10 +27,10 @@ from custom_components.huawei_modem.modem.errors import (
 from custom_components.huawei_modem.modem.usb import DEFAULT_MESSAGE, StickMode, UsbStick
 from emulator import EmulatedStick
 
-from .helpers import SWITCH_ERRORS, listed_port, off_the_event_loop
+from .helpers import SWITCH_ERRORS, listed_port, machine_listing, off_the_event_loop
 
-FLOW = "custom_components.huawei_modem.config_flow"
-MANAGEMENT = "custom_components.huawei_modem.management"
+PROBE = "custom_components.huawei_modem.probe"
+SWITCH = "custom_components.huawei_modem.modeswitch"
 PIN = "1234"
 IMEI = "866123045678901"
 STORAGE = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile")
@@ -74,20 +74,20 @@ def switch_fixture(cdrom_stick: EmulatedStick) -> Iterator[AsyncMock]:
         return modem_stick(cdrom_stick)
 
     fake = AsyncMock(side_effect=switch)
-    with patch(f"{MANAGEMENT}.async_modeswitch", off_the_event_loop(fake)):
+    with patch(f"{SWITCH}.async_modeswitch", off_the_event_loop(fake)):
         yield fake
 
 
 @pytest.fixture(autouse=True)
 def _machine(stick: EmulatedStick) -> Iterator[None]:
     with (
-        patch(
-            f"{FLOW}.async_list_serial_ports", AsyncMock(side_effect=lambda: serial_ports(stick))
+        machine_listing(
+            AsyncMock(side_effect=lambda: serial_ports(stick)),
+            AsyncMock(side_effect=lambda: usb_sticks(stick)),
         ),
-        patch(f"{FLOW}.async_list_usb_sticks", AsyncMock(side_effect=lambda: usb_sticks(stick))),
-        patch(f"{FLOW}.find_at_port", partial(find_at_port, probe_timeout=0.3)),
-        patch(f"{FLOW}.TTY_POLL_INTERVAL", 0.01),
-        patch(f"{FLOW}.TTY_WAIT", 0.1),
+        patch(f"{PROBE}.find_at_port", partial(find_at_port, probe_timeout=0.3)),
+        patch(f"{SWITCH}.TTY_POLL_INTERVAL", 0.01),
+        patch(f"{SWITCH}.TTY_WAIT", 0.1),
         patch("custom_components.huawei_modem.async_setup_entry", return_value=True),
         patch("custom_components.huawei_modem.async_unload_entry", return_value=True),
     ):
@@ -232,7 +232,7 @@ async def test_a_switched_stick_without_at_port_leaves_the_port_list(
 ) -> None:
     result = await pick_the_cdrom_stick(hass)
 
-    with patch(f"{FLOW}.find_at_port", AsyncMock(return_value=None)):
+    with patch(f"{PROBE}.find_at_port", AsyncMock(return_value=None)):
         result = await run_switch(hass, result["flow_id"])
     assert result["type"] == FlowResultType.FORM
     assert result["step_id"] == "user"
@@ -250,7 +250,7 @@ async def test_a_switched_stick_without_at_port_leaves_the_port_list(
 async def test_a_hilink_stick_is_explained_and_not_switched(
     hass: HomeAssistant, cdrom_stick: EmulatedStick, switch: AsyncMock
 ) -> None:
-    with patch(f"{FLOW}.async_list_usb_sticks", AsyncMock(return_value=[HILINK])):
+    with machine_listing(None, AsyncMock(return_value=[HILINK])):
         result = await hass.config_entries.flow.async_init(
             DOMAIN, context={"source": config_entries.SOURCE_USER}
         )

@@ -25,7 +25,8 @@ from emulator import EmulatedStick
 from . import helpers
 from .helpers import SWITCH_ERRORS, coordinator_of, device_id_of, later, state_of
 
-MANAGEMENT = "custom_components.huawei_modem.management"
+ACTIONS = "custom_components.huawei_modem.actions.stick"
+SWITCH = "custom_components.huawei_modem.modeswitch"
 SIGNAL = "sensor.e3372_signal_strength"
 DEFAULT_E3372 = "A1,A2;10,12,13,16,A1,A2"
 STORAGE_STICK = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile")
@@ -168,6 +169,23 @@ async def test_a_profile_change_the_stick_refuses_is_reported_translated(
     assert state_of(hass, SIGNAL) == "-71"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the action checks the profile before Modem.set_port_profile checks it again, and "
+    "Modem.set_port_profile itself asks twice (its check, then port_profiles()); the action can "
+    "leave the check to the Modem once the Modem's refusals carry the profile, the unlisted "
+    "codes and the listed ones (modem/modem.py, modem/errors.py)",
+)
+async def test_the_stick_is_asked_for_its_port_codes_once_per_action(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    with patch.object(Modem, "_command", autospec=True, side_effect=Modem._command) as command:
+        await set_profile(hass, stick, "FF;10,12", reset=False)
+
+    asked = [call.args[1] for call in command.call_args_list]
+    assert asked.count("AT^SETPORT=?") == 1
+
+
 # --- reset ----------------------------------------------------------------------------------------
 
 
@@ -221,7 +239,7 @@ async def test_management_actions_are_for_admins_only(
     switch = AsyncMock()
 
     with (
-        patch(f"{MANAGEMENT}.async_modeswitch", switch),
+        patch(f"{SWITCH}.async_modeswitch", switch),
         pytest.raises(Unauthorized),
     ):
         await call(hass, service, data, context=Context(user_id=hass_read_only_user.id))
@@ -251,8 +269,8 @@ async def test_modeswitch_finds_the_stick_in_cdrom_mode_and_returns_what_came_ba
 ) -> None:
     switch = AsyncMock(return_value=MODEM_STICK)
     with (
-        patch(f"{MANAGEMENT}.async_list_huawei_devices", AsyncMock(return_value=[STORAGE_STICK])),
-        patch(f"{MANAGEMENT}.async_modeswitch", switch),
+        patch(f"{ACTIONS}.async_list_huawei_devices", AsyncMock(return_value=[STORAGE_STICK])),
+        patch(f"{SWITCH}.async_modeswitch", switch),
     ):
         await _setup(hass)
         result = await call(hass, "modeswitch", {}, response=True)
@@ -265,7 +283,7 @@ async def test_modeswitch_with_ids_and_message(hass: HomeAssistant) -> None:
     message = "55534243123456780000000000000011063000000000010000000000000000"
     switch = AsyncMock(return_value=MODEM_STICK)
     await _setup(hass)
-    with patch(f"{MANAGEMENT}.async_modeswitch", switch):
+    with patch(f"{SWITCH}.async_modeswitch", switch):
         await call(hass, "modeswitch", {"vid": "12D1", "pid": "0x14fe", "message": message})
 
     switch.assert_awaited_once_with(0x12D1, 0x14FE, message=message, bus=None, address=None)
@@ -277,7 +295,7 @@ async def test_modeswitch_errors_are_translated(
 ) -> None:
     await _setup(hass)
     with (
-        patch(f"{MANAGEMENT}.async_modeswitch", AsyncMock(side_effect=error)),
+        patch(f"{SWITCH}.async_modeswitch", AsyncMock(side_effect=error)),
         pytest.raises(HomeAssistantError) as raised,
     ):
         await call(hass, "modeswitch", {"pid": "1f01"})
@@ -299,8 +317,8 @@ async def test_modeswitch_refuses_before_touching_the_bus(
     switch = AsyncMock()
     await _setup(hass)
     with (
-        patch(f"{MANAGEMENT}.async_list_huawei_devices", AsyncMock(return_value=sticks)),
-        patch(f"{MANAGEMENT}.async_modeswitch", switch),
+        patch(f"{ACTIONS}.async_list_huawei_devices", AsyncMock(return_value=sticks)),
+        patch(f"{SWITCH}.async_modeswitch", switch),
         pytest.raises(ServiceValidationError) as raised,
     ):
         await call(hass, "modeswitch", data)

@@ -25,7 +25,7 @@ from . import helpers
 from .helpers import later, off_the_event_loop, state_of
 
 CDROM_WATCH = "custom_components.huawei_modem.cdrom_watch"
-MANAGEMENT = "custom_components.huawei_modem.management"
+MODESWITCH = "custom_components.huawei_modem.modeswitch"
 SIGNAL = "sensor.e3372_signal_strength"
 STORAGE = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile")
 MODEM = UsbStick(0x12D1, 0x1506, StickMode.SERIAL_MODEM, 1, 5, None, "HUAWEI Mobile")
@@ -59,7 +59,7 @@ def switch_fixture(stick: EmulatedStick) -> Iterator[AsyncMock]:
         return MODEM
 
     fake = AsyncMock(side_effect=switch)
-    with patch(f"{MANAGEMENT}.async_modeswitch", off_the_event_loop(fake)):
+    with patch(f"{MODESWITCH}.async_modeswitch", off_the_event_loop(fake)):
         yield fake
 
 

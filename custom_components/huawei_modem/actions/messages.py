@@ -1,15 +1,14 @@
-"""The integration's actions: registered once in ``async_setup``, for every stick.
+"""The actions that talk through a stick: ``send_sms`` and ``send_ussd``.
 
 ``huawei_modem.send_sms`` sends one message to one or more numbers and answers with the message
-references per number; ``huawei_modem.send_ussd`` answers with the network's text. The stick is
-chosen by its device. The notify platform sends through ``async_send_sms`` too.
+references per number; the notify platform sends through ``async_send_sms`` too.
+``huawei_modem.send_ussd`` answers with the network's text. Both need a reachable stick.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -21,21 +20,21 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util.json import JsonObjectType, JsonValueType
 
-from .compat import device_entry_ids, vol
-from .const import (
+from ..compat import vol
+from ..const import (
     ATTR_CODE,
     ATTR_DELIVERY_REPORT,
     ATTR_DEVICE_ID,
     ATTR_FLASH,
-    ATTR_MESSAGE,
     ATTR_NUMBER,
+    ATTR_SMS_TEXT,
     DOMAIN,
     SERVICE_SEND_SMS,
     SERVICE_SEND_USSD,
 )
-from .coordinator import HuaweiModemCoordinator
-from .errors import translated_error
-from .modem.errors import (
+from ..coordinator import HuaweiModemCoordinator
+from ..errors import translated_error
+from ..modem.errors import (
     AtCommandError,
     AtTimeout,
     CmsError,
@@ -43,15 +42,17 @@ from .modem.errors import (
     PduError,
     SmsRefusedError,
 )
-from .modem.models import SentMessage, UssdResponse
-from .modem.pdu import normalize_number, split_text
-from .runtime import HuaweiModemData, runtime_of
+from ..modem.models import SentMessage, UssdResponse
+from ..modem.pdu import normalize_number, split_text
+from ..modem.ussd import Unanswered, unanswered
+from ..runtime import HuaweiModemData
+from .lookup import stick_of_device
 
 SEND_SMS_SCHEMA = vol.Schema(
     {
         vol.Required(ATTR_DEVICE_ID): cv.string,
         vol.Required(ATTR_NUMBER): vol.All(cv.ensure_list, [cv.string], vol.Length(min=1)),
-        vol.Required(ATTR_MESSAGE): vol.All(cv.string, vol.Length(min=1)),
+        vol.Required(ATTR_SMS_TEXT): vol.All(cv.string, vol.Length(min=1)),
         vol.Optional(ATTR_FLASH, default=False): cv.boolean,
         vol.Optional(ATTR_DELIVERY_REPORT, default=False): cv.boolean,
     }
@@ -63,28 +64,31 @@ SEND_USSD_SCHEMA = vol.Schema(
     }
 )
 
-USSD_ENDED = 2
-USSD_NOT_SUPPORTED = 4
-USSD_TIMED_OUT = 5
+UNANSWERED_KEYS: dict[Unanswered, str] = {
+    Unanswered.NOT_SUPPORTED: "ussd_not_supported",
+    Unanswered.TIMED_OUT: "ussd_timeout",
+    Unanswered.NO_ANSWER: "ussd_no_answer",
+}
+"""Why the network gave no answer, as the translation key of the error the user sees."""
 
 
 @callback
-def async_register_actions(hass: HomeAssistant) -> None:
-    """Register the actions of the integration (they find their stick by device)."""
+def async_register_message_actions(hass: HomeAssistant) -> None:
+    """Register ``send_sms`` and ``send_ussd``."""
 
     async def send_sms(call: ServiceCall) -> ServiceResponse:
-        stick = ready_stick(entry_of_device(hass, call.data[ATTR_DEVICE_ID]))
+        stick = stick_of_device(hass, call.data[ATTR_DEVICE_ID], reachable=True)
         messages = await async_send_sms(
             stick,
             call.data[ATTR_NUMBER],
-            call.data[ATTR_MESSAGE],
+            call.data[ATTR_SMS_TEXT],
             flash=call.data[ATTR_FLASH],
             delivery_report=call.data[ATTR_DELIVERY_REPORT],
         )
         return {"messages": messages}
 
     async def send_ussd(call: ServiceCall) -> ServiceResponse:
-        stick = ready_stick(entry_of_device(hass, call.data[ATTR_DEVICE_ID]))
+        stick = stick_of_device(hass, call.data[ATTR_DEVICE_ID], reachable=True)
         answer = await async_send_ussd(stick.coordinator, call.data[ATTR_CODE])
         return {"text": answer.text, "needs_reply": answer.needs_reply}
 
@@ -94,35 +98,6 @@ def async_register_actions(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN, SERVICE_SEND_USSD, send_ussd, SEND_USSD_SCHEMA, SupportsResponse.ONLY
     )
-
-
-# --- which stick ----------------------------------------------------------------------------------
-
-
-def entry_of_device(hass: HomeAssistant, device_id: str) -> ConfigEntry:
-    """The config entry of the stick that is ``device_id``."""
-    entry_ids = device_entry_ids(hass, device_id)
-    entries = (hass.config_entries.async_get_entry(entry_id) for entry_id in entry_ids)
-    entry = next((entry for entry in entries if entry and entry.domain == DOMAIN), None)
-    if entry is None:
-        raise translated_error(ServiceValidationError, "unknown_device", device_id=device_id)
-    return entry
-
-
-def loaded_stick(entry: ConfigEntry) -> HuaweiModemData:
-    """What a set-up stick keeps (its coordinator, its outbox)."""
-    if entry.state is not ConfigEntryState.LOADED:
-        raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
-    return runtime_of(entry)
-
-
-def ready_stick(entry: ConfigEntry) -> HuaweiModemData:
-    """A stick that is set up and reachable right now."""
-    stick = loaded_stick(entry)
-    coordinator = stick.coordinator
-    if not coordinator.last_update_success or not coordinator.modem.is_open:
-        raise translated_error(ServiceValidationError, "stick_not_ready", name=entry.title)
-    return stick
 
 
 # --- SMS ------------------------------------------------------------------------------------------
@@ -225,15 +200,6 @@ async def async_send_ussd(coordinator: HuaweiModemCoordinator, code: str) -> Uss
         raise translated_error(
             HomeAssistantError, "ussd_failed", code=code, error=str(err)
         ) from err
-    return checked_ussd_answer(code, answer)
-
-
-def checked_ussd_answer(code: str, answer: UssdResponse) -> UssdResponse:
-    """The answer, unless the network said it has none."""
-    if answer.status == USSD_NOT_SUPPORTED:
-        raise translated_error(HomeAssistantError, "ussd_not_supported", code=code)
-    if answer.status == USSD_TIMED_OUT:
-        raise translated_error(HomeAssistantError, "ussd_timeout", code=code)
-    if answer.status == USSD_ENDED and not answer.text:
-        raise translated_error(HomeAssistantError, "ussd_no_answer", code=code)
+    if (why := unanswered(answer)) is not None:
+        raise translated_error(HomeAssistantError, UNANSWERED_KEYS[why], code=code)
     return answer
