@@ -40,8 +40,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HuaweiModemConfigEntry) 
     The coordinator raises what Home Assistant needs: not ready (stick unreachable), auth
     failed (PIN missing or refused: reauth), error (another stick at this port).
     """
-    coordinator = HuaweiModemCoordinator(hass, entry)
-    entry.async_on_unload(coordinator.async_shutdown)
+    coordinator = HuaweiModemCoordinator(hass, entry)  # shuts itself down on unload
     await coordinator.async_config_entry_first_refresh()
     device_id = async_stick_device_id(hass, coordinator)
     outbox = Outbox(hass, coordinator, device_id)

@@ -81,7 +81,7 @@ def sync_storage_issue(
         hass,
         entry,
         storage_issue_id(entry.entry_id),
-        raised=storage.total != 0 and storage.used >= storage.total,
+        raised=storage.full,
         translation_key="sms_storage_full" if deletes else "sms_storage_full_keeping",
         placeholders={
             "title": entry.title,

@@ -156,6 +156,11 @@ class StorageUsage:
     used: int
     total: int
 
+    @property
+    def full(self) -> bool:
+        """No room for another message (a memory of size 0 is no memory, not a full one)."""
+        return self.total != 0 and self.used >= self.total
+
 
 @dataclass(frozen=True, slots=True)
 class ModemStatus:
