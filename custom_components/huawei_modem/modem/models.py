@@ -210,19 +210,31 @@ class SentMessage:
         return len(self.references)
 
 
+class UssdStatus(enum.IntEnum):
+    """The ``+CUSD: <m>`` status numbers (3GPP TS 27.007); what they mean: ``ussd.py``."""
+
+    DONE = 0
+    """An answer; the session is over."""
+    NEEDS_REPLY = 1
+    """A menu: the network waits for the next code."""
+    ENDED = 2
+    """The network ended the session (with or without a last text)."""
+    NOT_SUPPORTED = 4
+    TIMED_OUT = 5
+
+
 @dataclass(frozen=True, slots=True)
 class UssdResponse:
     """The network's answer to a USSD code."""
 
     status: int
-    """0 done, 1 the network expects an answer, 2 ended by the network, 4 not supported,
-    5 timed out."""
+    """A ``UssdStatus`` number (kept an int: a network may send one 27.007 does not name)."""
     text: str
     dcs: int | None = None
 
     @property
     def needs_reply(self) -> bool:
-        return self.status == 1
+        return self.status == UssdStatus.NEEDS_REPLY
 
 
 @dataclass(frozen=True, slots=True)

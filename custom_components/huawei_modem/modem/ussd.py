@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+from enum import Enum
 
-from .models import UssdResponse
+from .models import UssdResponse, UssdStatus
 
-
-class UssdStatus(IntEnum):
-    """The ``+CUSD: <m>`` status numbers."""
-
-    DONE = 0
-    """An answer; the session is over."""
-    NEEDS_REPLY = 1
-    """A menu: the network waits for the next code."""
-    ENDED = 2
-    """The network ended the session (with or without a last text)."""
-    NOT_SUPPORTED = 4
-    TIMED_OUT = 5
+__all__ = ["Unanswered", "UssdStatus", "unanswered"]
 
 
 class Unanswered(Enum):
