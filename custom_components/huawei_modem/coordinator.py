@@ -34,7 +34,7 @@ from .const import (
     RECONNECT_INTERVAL,
 )
 from .errors import translated_error, update_failed
-from .modem.errors import CommandNotSupported, ConnectionLost, ModemError
+from .modem.errors import CommandNotSupportedError, ConnectionLostError, ModemError
 from .modem.models import (
     AccessTechnology,
     Capabilities,
@@ -160,7 +160,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         """Open the AT port; while the stick stays away, look for it in CD-ROM mode now and then."""
         try:
             await self.relocation.async_open()
-        except ConnectionLost:
+        except ConnectionLostError:
             await self.cdrom_watch.async_stick_away(self.modem.url)
             raise
         self.cdrom_watch.stick_back()
@@ -247,7 +247,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         """The stick's current port profile and the codes it lists."""
         try:
             return await self.modem.port_profiles()
-        except CommandNotSupported as err:
+        except CommandNotSupportedError as err:
             raise translated_error(ServiceValidationError, "port_profiles_not_supported") from err
         except ModemError as err:
             raise translated_error(

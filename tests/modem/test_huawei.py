@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.huawei_modem.modem.errors import UnexpectedReply
+from custom_components.huawei_modem.modem.errors import UnexpectedReplyError
 from custom_components.huawei_modem.modem.gsm7 import encode_gsm7, pack_septets
 from custom_components.huawei_modem.modem.huawei import (
     after_prefix,
@@ -78,7 +78,7 @@ def test_csq(value: str, expected: int | None) -> None:
 
 
 def test_csq_garbage_is_unexpected() -> None:
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_csq("x,99")
 
 
@@ -109,7 +109,7 @@ def test_sysinfoex_no_service_and_no_sim() -> None:
 def test_sysinfoex_short_form() -> None:
     info = parse_sysinfoex("2,3,0,1,,3")
     assert (info.access_technology, info.mode_name) == (WCDMA, None)
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_sysinfoex("2,3,0")
 
 
@@ -129,7 +129,7 @@ def test_sysinfo(value: str, technology: AccessTechnology, submode: str | None) 
 
 
 def test_sysinfo_too_short() -> None:
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_sysinfo("2,3,0")
 
 
@@ -163,7 +163,7 @@ def test_huawei_cpin(value: str, expected: SimStatus) -> None:
 
 
 def test_huawei_cpin_too_short() -> None:
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_huawei_cpin("READY")
 
 
@@ -247,7 +247,7 @@ def test_port_profile_helpers() -> None:
 
 @pytest.mark.parametrize("text", ["10,12", "FF;", ";10,12", ""])
 def test_port_profile_refused(text: str) -> None:
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_port_profile(text)
 
 
@@ -282,9 +282,9 @@ def test_cpms() -> None:
         StorageUsage("SM", 3, 30),
         StorageUsage("ME", 0, 100),
     ]
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_cpms('"SM"')
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_cpms('"SM",a,30')
 
 
@@ -309,23 +309,23 @@ def test_cmgl_keeps_each_pdu_with_its_header() -> None:
 
 
 def test_cmgl_header_without_pdu() -> None:
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_cmgl(["+CMGL: 0,1,,24"])
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_cmgl(["+CMGL: 0,7,,24", DELIVER])
 
 
 def test_cmgr() -> None:
     entry = parse_cmgr(["+CMGR: 1,,24", DELIVER])
     assert (entry.index, entry.status, entry.pdu) == (None, MessageStatus.READ, DELIVER)
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_cmgr(["OK"])
 
 
 def test_memory_index() -> None:
     assert parse_memory_index('"SM",3') == ("SM", 3)
     assert parse_memory_index("ME,12") == ("ME", 12)
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         parse_memory_index('"SM"')
 
 
@@ -419,10 +419,10 @@ def test_field_helpers() -> None:
     assert after_prefix("+CSQ: 20,99", "+csq") == "20,99"
     assert after_prefix("+CSQX: 1", "+CSQ") is None
     assert value_of(["x", '^HCSQ:"GSM",40'], "^HCSQ") == '"GSM",40'
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         value_of([], "+CSQ")
     assert plain_value(["", "866123456789012"]) == "866123456789012"
     assert plain_value(["+CGSN: 866123456789012"], "+CGSN") == "866123456789012"
     assert plain_value(['"huawei"'], "+CGMI") == "huawei"
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         plain_value([" "])

@@ -23,7 +23,7 @@ from ..compat import register_admin_action, vol
 from ..const import ATTR_DEVICE_ID
 from ..coordinator import HuaweiModemCoordinator
 from ..errors import translated_error
-from ..modem.errors import InvalidSwitchMessageError, UnexpectedReply, UsbError
+from ..modem.errors import InvalidSwitchMessageError, UnexpectedReplyError, UsbError
 from ..modem.huawei import parse_port_profile
 from ..modem.models import PortProfile, PortProfiles
 from ..modem.usb import (
@@ -130,7 +130,7 @@ async def _async_reset(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
 def _parse_profile(text: str) -> PortProfile:
     try:
         return parse_port_profile(text)
-    except UnexpectedReply as err:
+    except UnexpectedReplyError as err:
         raise translated_error(
             ServiceValidationError, "invalid_port_profile", profile=text
         ) from err

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from .at import Unsolicited
-from .errors import PduError, UnexpectedReply
+from .errors import PduError, UnexpectedReplyError
 from .huawei import (
     parse_cusd,
     parse_hcsq,
@@ -41,7 +41,7 @@ def event_of(unsolicited: Unsolicited, capabilities: Capabilities) -> ModemEvent
         return None
     try:
         return build(unsolicited, capabilities)
-    except (UnexpectedReply, PduError, ValueError, IndexError) as err:
+    except (UnexpectedReplyError, PduError, ValueError, IndexError) as err:
         _LOGGER.debug("unreadable %s: %s", unsolicited, err)
         return None
 

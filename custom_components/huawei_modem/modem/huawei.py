@@ -1,7 +1,7 @@
 """Parsers of the replies of Huawei sticks (and the 3GPP commands they share).
 
 Every parser is pure: it takes the lines of a reply (or one line) and returns a frozen dataclass
-from ``models``. A reply that cannot be read raises ``UnexpectedReply``.
+from ``models``. A reply that cannot be read raises ``UnexpectedReplyError``.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from .errors import UnexpectedReply
+from .errors import UnexpectedReplyError
 from .gsm7 import pack_ussd, unpack_ussd
 from .models import (
     AccessTechnology,
@@ -78,10 +78,10 @@ def values_of(lines: Sequence[str], prefix: str) -> list[str]:
 
 
 def value_of(lines: Sequence[str], prefix: str) -> str:
-    """The value of the first ``<prefix>:`` line; UnexpectedReply if there is none."""
+    """The value of the first ``<prefix>:`` line; UnexpectedReplyError if there is none."""
     values = values_of(lines, prefix)
     if not values:
-        raise UnexpectedReply(f"no {prefix} line in {list(lines)!r}")
+        raise UnexpectedReplyError(f"no {prefix} line in {list(lines)!r}")
     return values[0]
 
 
@@ -93,14 +93,14 @@ def plain_value(lines: Sequence[str], prefix: str | None = None) -> str:
             continue
         prefixed = after_prefix(text, prefix) if prefix else None
         return _unquote(prefixed if prefixed is not None else text)
-    raise UnexpectedReply(f"empty reply {list(lines)!r}")
+    raise UnexpectedReplyError(f"empty reply {list(lines)!r}")
 
 
 def _int(field: str, what: str) -> int:
     try:
         return int(field)
     except ValueError:
-        raise UnexpectedReply(f"{what}: {field!r} is not a number") from None
+        raise UnexpectedReplyError(f"{what}: {field!r} is not a number") from None
 
 
 def _optional_int(fields: Sequence[str], index: int) -> int | None:
@@ -216,7 +216,7 @@ def parse_sysinfoex(value: str) -> SystemInfo:
     """``2,3,0,1,,3,"WCDMA",41,"HSPA+"``: srv, domain, roam, sim, lock, mode, name, sub, name."""
     fields = split_fields(value)
     if len(fields) < 6:
-        raise UnexpectedReply(f"^SYSINFOEX: too few fields in {value!r}")
+        raise UnexpectedReplyError(f"^SYSINFOEX: too few fields in {value!r}")
     return _system_info(
         fields,
         sim=_int(fields[3], "SIM state"),
@@ -230,7 +230,7 @@ def parse_sysinfo(value: str) -> SystemInfo:
     """``2,3,0,5,1,,4``: srv, domain, roam, sys_mode, sim, lock, sub_mode."""
     fields = split_fields(value)
     if len(fields) < 5:
-        raise UnexpectedReply(f"^SYSINFO: too few fields in {value!r}")
+        raise UnexpectedReplyError(f"^SYSINFO: too few fields in {value!r}")
     technology = sysinfo_technology(_optional_int(fields, 3) or 0)
     sim = _int(fields[4], "SIM state")
     submode = _optional_int(fields, 6)
@@ -282,7 +282,7 @@ def parse_huawei_cpin(value: str) -> SimStatus:
     """``SIM PIN,3,10,3,10,3``: code, times, PUK tries, PIN tries, PUK2 tries, PIN2 tries."""
     fields = split_fields(value)
     if len(fields) < 4:
-        raise UnexpectedReply(f"^CPIN: too few fields in {value!r}")
+        raise UnexpectedReplyError(f"^CPIN: too few fields in {value!r}")
     puk_attempts_left = _optional_int(fields, 2)
     state = parse_cpin(fields[0])
     if puk_attempts_left == 0 and state is not SimState.READY:
@@ -364,7 +364,7 @@ def parse_port_profile(text: str) -> PortProfile:
     """``A1,A2;12,1,16,A1,A2`` (``^SETPORT?`` value, or the argument of ``AT^SETPORT=``)."""
     first, separator, second = _unquote(text.strip()).partition(";")
     if not separator or not _codes(second) or not _codes(first):
-        raise UnexpectedReply(f"not a port profile: {text!r}")
+        raise UnexpectedReplyError(f"not a port profile: {text!r}")
     return PortProfile(plug_in=_codes(first), composition=_codes(second))
 
 
@@ -402,7 +402,7 @@ def parse_cpms(value: str) -> list[StorageUsage]:
         name, used, total = fields[start : start + 3]
         usages.append(StorageUsage(name, _int(used, "+CPMS used"), _int(total, "+CPMS total")))
     if not usages:
-        raise UnexpectedReply(f"+CPMS: nothing to read in {value!r}")
+        raise UnexpectedReplyError(f"+CPMS: nothing to read in {value!r}")
     return usages
 
 
@@ -415,14 +415,14 @@ def _pdu_after(lines: Iterator[str]) -> str:
     for line in lines:
         if is_pdu_line(line):
             return line.strip().upper()
-    raise UnexpectedReply("a message header without its PDU line")
+    raise UnexpectedReplyError("a message header without its PDU line")
 
 
 def _message_status(field: str) -> MessageStatus:
     try:
         return MessageStatus(_int(field, "message status"))
     except ValueError:
-        raise UnexpectedReply(f"unknown message status {field!r}") from None
+        raise UnexpectedReplyError(f"unknown message status {field!r}") from None
 
 
 def parse_cmgl(lines: Sequence[str]) -> list[StoredPdu]:
@@ -448,14 +448,14 @@ def parse_cmgr(lines: Sequence[str]) -> StoredPdu:
         if header is not None:
             status = _message_status(split_fields(header)[0])
             return StoredPdu(None, status, _pdu_after(remaining))
-    raise UnexpectedReply(f"no +CMGR line in {list(lines)!r}")
+    raise UnexpectedReplyError(f"no +CMGR line in {list(lines)!r}")
 
 
 def parse_memory_index(value: str) -> tuple[str, int]:
     """``"SM",3`` of ``+CMTI`` / ``+CDSI``."""
     fields = split_fields(value)
     if len(fields) < 2:
-        raise UnexpectedReply(f"no memory index in {value!r}")
+        raise UnexpectedReplyError(f"no memory index in {value!r}")
     return fields[0], _int(fields[1], "message index")
 
 

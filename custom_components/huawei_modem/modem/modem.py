@@ -23,17 +23,17 @@ from typing import TypeVar
 from .at import Unsolicited
 from .errors import (
     AtCommandError,
-    AtTimeout,
+    AtTimeoutError,
     CmeError,
     CmsError,
-    ConnectionLost,
-    InvalidPinFormat,
+    ConnectionLostError,
+    InvalidPinFormatError,
     ModemError,
     PduError,
     PinError,
     SmsRefusedError,
-    UnexpectedReply,
-    UnsafePortProfile,
+    UnexpectedReplyError,
+    UnsafePortProfileError,
 )
 from .events import event_of
 from .huawei import (
@@ -116,7 +116,8 @@ class Modem(AtSession):
     async def open(self) -> None:
         """Open the port, set the stick up and find out what it can do.
 
-        Works again after the port went away. Raises ConnectionLost, AtTimeout, AtCommandError.
+        Works again after the port went away. Raises ConnectionLostError, AtTimeoutError,
+        AtCommandError.
         """
         await self._channel.open()
         try:
@@ -174,7 +175,7 @@ class Modem(AtSession):
             self._answer_ussd(event.response)
         self._fire(event)
 
-    def _on_lost(self, error: ConnectionLost) -> None:
+    def _on_lost(self, error: ConnectionLostError) -> None:
         if self._ussd_answer is not None and not self._ussd_answer.done():
             self._ussd_answer.set_exception(error)
         self._fire(Disconnected(str(error)))
@@ -201,11 +202,12 @@ class Modem(AtSession):
     async def unlock(self, pin: str) -> None:
         """Send ``pin`` once if the SIM asks for it; never retried, never kept.
 
-        Raises InvalidPinFormat (nothing sent), WrongPin (with the tries left), PukRequired,
-        SimMissing, SimFailure or PinError; AtTimeout / ConnectionLost are not retried either.
+        Raises InvalidPinFormatError (nothing sent), WrongPinError (with the tries left),
+        PukRequiredError, SimMissingError, SimFailureError or PinError; AtTimeoutError /
+        ConnectionLostError are not retried either.
         """
         if not PIN.fullmatch(pin):
-            raise InvalidPinFormat("a PIN is 4 to 8 digits")
+            raise InvalidPinFormatError("a PIN is 4 to 8 digits")
         status = await self.sim_status()
         if status.state is SimState.READY:
             return
@@ -260,7 +262,7 @@ class Modem(AtSession):
 
         Raises PduError / InvalidNumberError before anything is sent, SmsRefusedError (a
         CmsError with the references of the parts already sent) when the network refuses a
-        part, AtTimeout (the stick was sent Esc) or ConnectionLost.
+        part, AtTimeoutError (the stick was sent Esc) or ConnectionLostError.
         """
         pdus = encode_sms(number, text, request_status_report=request_status_report, flash=flash)
         if not self._sms_ready:
@@ -325,15 +327,15 @@ class Modem(AtSession):
     async def set_port_profile(self, profile: PortProfile | str) -> PortProfile:
         """Store a new port profile (effective after ``reset()``); returns the previous one.
 
-        Refused with UnsafePortProfile, before anything is sent, when it has no PCUI port (the
+        Refused with UnsafePortProfileError, before anything is sent, when it has no PCUI port (the
         stick would have no AT port left) or uses a code the stick does not list.
         """
         wanted = _as_profile(profile)
         if not wanted.has_pcui:
-            raise UnsafePortProfile(f"{wanted} has no PCUI (AT) port: 2 or 12")
+            raise UnsafePortProfileError(f"{wanted} has no PCUI (AT) port: 2 or 12")
         unknown = wanted.codes - set(await self._supported_port_codes())
         if unknown:
-            raise UnsafePortProfile(f"{wanted}: codes {sorted(unknown)} are not listed")
+            raise UnsafePortProfileError(f"{wanted}: codes {sorted(unknown)} are not listed")
         previous = (await self.port_profiles()).current
         await self._command(f'AT^SETPORT="{wanted}"')
         return previous
@@ -357,7 +359,7 @@ def _int(text: str, what: str) -> int:
     try:
         return int(split_fields(text)[0])
     except ValueError:
-        raise UnexpectedReply(f"{what}: {text!r} is not a number") from None
+        raise UnexpectedReplyError(f"{what}: {text!r} is not a number") from None
 
 
 async def _within(future: Awaitable[_T], seconds: float, what: str) -> _T:
@@ -365,7 +367,7 @@ async def _within(future: Awaitable[_T], seconds: float, what: str) -> _T:
         async with asyncio.timeout(seconds):
             return await future
     except TimeoutError:
-        raise AtTimeout(what, seconds) from None
+        raise AtTimeoutError(what, seconds) from None
 
 
 def _stored(entry: StoredPdu, index: int) -> StoredMessage:
@@ -381,5 +383,5 @@ def _as_profile(profile: PortProfile | str) -> PortProfile:
         return profile
     try:
         return parse_port_profile(profile)
-    except UnexpectedReply as err:
-        raise UnsafePortProfile(str(err)) from None
+    except UnexpectedReplyError as err:
+        raise UnsafePortProfileError(str(err)) from None

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Final, TypeVar
 
-from .errors import UnexpectedReply
+from .errors import UnexpectedReplyError
 from .huawei import (
     best_registration,
     csq_to_dbm,
@@ -80,7 +80,7 @@ def _first(lines: Sequence[str], prefix: str, parse: Callable[[str], _T]) -> _T 
     for value in values_of(lines, prefix):
         try:
             return parse(value)
-        except UnexpectedReply as err:
+        except UnexpectedReplyError as err:
             _LOGGER.debug("skipped an unreadable line: %s", err)
     return None
 
