@@ -26,7 +26,7 @@ from .errors import (
     ConnectionLostError,
     ModemError,
 )
-from .huawei import is_pdu_line
+from .replies import is_pdu_line
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -27,8 +27,8 @@ from .errors import (
     ModemError,
     UnexpectedReplyError,
 )
-from .huawei import parse_getportmode, value_of
 from .models import PortLayout
+from .replies import parse_getportmode, value_of
 
 _LOGGER = logging.getLogger(__name__)
 

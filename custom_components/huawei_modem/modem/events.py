@@ -7,15 +7,6 @@ from collections.abc import Callable
 
 from .at import Unsolicited
 from .errors import PduError, UnexpectedReplyError
-from .huawei import (
-    parse_cusd,
-    parse_hcsq,
-    parse_memory_index,
-    parse_rssi,
-    split_fields,
-    sysinfo_technology,
-    sysinfoex_technology,
-)
 from .models import (
     Capabilities,
     Message,
@@ -30,6 +21,15 @@ from .models import (
     UssdReceived,
 )
 from .pdu import SmsStatusReport, decode_pdu
+from .replies import (
+    parse_cusd,
+    parse_hcsq,
+    parse_memory_index,
+    parse_rssi,
+    split_fields,
+    sysinfo_technology,
+    sysinfoex_technology,
+)
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -36,17 +36,6 @@ from .errors import (
     UnsafePortProfileError,
 )
 from .events import event_of
-from .huawei import (
-    encode_ussd,
-    parse_cmgl,
-    parse_cmgr,
-    parse_cpin,
-    parse_huawei_cpin,
-    parse_port_profile,
-    parse_setport_supported,
-    split_fields,
-    value_of,
-)
 from .models import (
     Capabilities,
     Disconnected,
@@ -65,6 +54,17 @@ from .models import (
 )
 from .pdu import OutgoingPdu, decode_pdu, encode_sms
 from .probe import detect_capabilities, read_identity
+from .replies import (
+    encode_ussd,
+    parse_cmgl,
+    parse_cmgr,
+    parse_cpin,
+    parse_huawei_cpin,
+    parse_port_profile,
+    parse_setport_supported,
+    split_fields,
+    value_of,
+)
 from .session import AtSession
 from .sim import PIN, SIM_STATE_BY_CME, pin_refusal, sim_error
 from .status import read_status, status_commands

@@ -8,7 +8,16 @@ from dataclasses import replace
 from typing import Final, TypeVar
 
 from .errors import UnexpectedReplyError
-from .huawei import (
+from .models import (
+    AccessTechnology,
+    Capabilities,
+    ModemStatus,
+    Operator,
+    RegistrationState,
+    SignalQuality,
+    SystemInfo,
+)
+from .replies import (
     best_registration,
     csq_to_dbm,
     parse_cops,
@@ -19,15 +28,6 @@ from .huawei import (
     parse_sysinfo,
     parse_sysinfoex,
     values_of,
-)
-from .models import (
-    AccessTechnology,
-    Capabilities,
-    ModemStatus,
-    Operator,
-    RegistrationState,
-    SignalQuality,
-    SystemInfo,
 )
 
 _LOGGER = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Parsers of the replies of Huawei sticks (and the 3GPP commands they share).
+"""Parsers of the replies of Huawei sticks: the 3GPP commands they share and Huawei's own.
 
 Every parser is pure: it takes the lines of a reply (or one line) and returns a frozen dataclass
 from ``models``. A reply that cannot be read raises ``UnexpectedReplyError``.

@@ -6,7 +6,18 @@ import pytest
 
 from custom_components.huawei_modem.modem.errors import UnexpectedReplyError
 from custom_components.huawei_modem.modem.gsm7 import encode_gsm7, pack_septets
-from custom_components.huawei_modem.modem.huawei import (
+from custom_components.huawei_modem.modem.models import (
+    AccessTechnology,
+    MessageStatus,
+    PortProfile,
+    Registration,
+    RegistrationState,
+    SignalQuality,
+    SimState,
+    SimStatus,
+    StorageUsage,
+)
+from custom_components.huawei_modem.modem.replies import (
     after_prefix,
     best_registration,
     decode_ussd,
@@ -32,17 +43,6 @@ from custom_components.huawei_modem.modem.huawei import (
     plain_value,
     split_fields,
     value_of,
-)
-from custom_components.huawei_modem.modem.models import (
-    AccessTechnology,
-    MessageStatus,
-    PortProfile,
-    Registration,
-    RegistrationState,
-    SignalQuality,
-    SimState,
-    SimStatus,
-    StorageUsage,
 )
 
 LTE = AccessTechnology.LTE
