@@ -24,8 +24,8 @@ from ..const import ATTR_DEVICE_ID
 from ..coordinator import HuaweiModemCoordinator
 from ..errors import translated_error
 from ..modem.errors import InvalidSwitchMessageError, UnexpectedReplyError, UsbError
+from ..modem.huawei_replies import parse_port_profile
 from ..modem.models import PortProfile, PortProfiles
-from ..modem.replies import parse_port_profile
 from ..modem.usb import (
     DEFAULT_MESSAGE,
     HUAWEI_VID,

@@ -27,8 +27,9 @@ from .errors import (
     ModemError,
     UnexpectedReplyError,
 )
+from .huawei_replies import parse_getportmode
 from .models import PortLayout
-from .replies import parse_getportmode, value_of
+from .replies import value_of
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -7,6 +7,13 @@ from collections.abc import Callable
 
 from .at import Unsolicited
 from .errors import PduError, UnexpectedReplyError
+from .huawei_replies import (
+    parse_cusd,
+    parse_hcsq,
+    parse_rssi,
+    sysinfo_technology,
+    sysinfoex_technology,
+)
 from .models import (
     Capabilities,
     Message,
@@ -21,15 +28,7 @@ from .models import (
     UssdReceived,
 )
 from .pdu import SmsStatusReport, decode_pdu
-from .replies import (
-    parse_cusd,
-    parse_hcsq,
-    parse_memory_index,
-    parse_rssi,
-    split_fields,
-    sysinfo_technology,
-    sysinfoex_technology,
-)
+from .replies import parse_memory_index, split_fields
 
 _LOGGER = logging.getLogger(__name__)
 

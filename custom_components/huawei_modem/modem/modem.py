@@ -36,6 +36,12 @@ from .errors import (
     UnsafePortProfileError,
 )
 from .events import event_of
+from .huawei_replies import (
+    encode_ussd,
+    parse_huawei_cpin,
+    parse_port_profile,
+    parse_setport_supported,
+)
 from .models import (
     Capabilities,
     Disconnected,
@@ -54,17 +60,7 @@ from .models import (
 )
 from .pdu import OutgoingPdu, decode_pdu, encode_sms
 from .probe import detect_capabilities, read_identity
-from .replies import (
-    encode_ussd,
-    parse_cmgl,
-    parse_cmgr,
-    parse_cpin,
-    parse_huawei_cpin,
-    parse_port_profile,
-    parse_setport_supported,
-    split_fields,
-    value_of,
-)
+from .replies import parse_cmgl, parse_cmgr, parse_cpin, split_fields, value_of
 from .session import AtSession
 from .sim import PIN, SIM_STATE_BY_CME, pin_refusal, sim_error
 from .status import read_status, status_commands

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Final, TypeVar
 
 from .errors import UnexpectedReplyError
+from .huawei_replies import parse_hcsq, parse_sysinfo, parse_sysinfoex
 from .models import (
     AccessTechnology,
     Capabilities,
@@ -23,10 +24,7 @@ from .replies import (
     parse_cops,
     parse_cpms,
     parse_csq,
-    parse_hcsq,
     parse_registration,
-    parse_sysinfo,
-    parse_sysinfoex,
     values_of,
 )
 
