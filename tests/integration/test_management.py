@@ -169,13 +169,6 @@ async def test_a_profile_change_the_stick_refuses_is_reported_translated(
     assert state_of(hass, SIGNAL) == "-71"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the action checks the profile before Modem.set_port_profile checks it again, and "
-    "Modem.set_port_profile itself asks twice (its check, then port_profiles()); the action can "
-    "leave the check to the Modem once the Modem's refusals carry the profile, the unlisted "
-    "codes and the listed ones (modem/modem.py, modem/errors.py)",
-)
 async def test_the_stick_is_asked_for_its_port_codes_once_per_action(
     hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
 ) -> None:

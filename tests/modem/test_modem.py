@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
@@ -17,6 +18,8 @@ from custom_components.huawei_modem.modem.errors import (
     InvalidNumberError,
     InvalidPinFormatError,
     PinError,
+    PortCodesNotListedError,
+    PortProfileWithoutAtPortError,
     PukRequiredError,
     SimFailureError,
     SimMissingError,
@@ -528,6 +531,27 @@ async def test_unsafe_profiles_are_refused(
     with pytest.raises(UnsafePortProfileError):
         await modem.set_port_profile(profile)
     assert stick.device.stored_profile == before
+
+
+@only("E3131")
+async def test_a_refused_profile_says_why(modem: Modem) -> None:
+    with pytest.raises(PortProfileWithoutAtPortError) as without_at:
+        await modem.set_port_profile("FF;1,3,16")
+    assert without_at.value.profile == "FF;1,3,16"
+
+    with pytest.raises(PortCodesNotListedError) as not_listed:
+        await modem.set_port_profile("ff;1,2,14,99")
+    assert not_listed.value.profile == "FF;1,2,14,99"
+    assert not_listed.value.codes == ("14", "99")
+    assert not_listed.value.supported["2"] == (await modem.port_profiles()).supported["2"]
+
+
+@only("E3372")
+async def test_a_profile_change_asks_for_the_codes_once(modem: Modem) -> None:
+    with patch.object(Modem, "_command", autospec=True, side_effect=Modem._command) as command:
+        await modem.set_port_profile("FF;10,12")
+    asked = [call.args[1] for call in command.call_args_list]
+    assert asked == ["AT^SETPORT=?", "AT^SETPORT?", 'AT^SETPORT="FF;10,12"']
 
 
 @only("E303")

@@ -10,6 +10,8 @@ ModemError
 ├── AtTimeoutError                no final result in time
 ├── UnexpectedReplyError          a reply the parsers cannot read
 ├── UnsafePortProfileError        (also ValueError) a ^SETPORT profile refused before it is sent
+│   ├── PortProfileWithoutAtPortError   no PCUI (AT) port: the stick would be unreachable
+│   └── PortCodesNotListedError         codes the stick does not list
 ├── AtCommandError                a final error result: ERROR
 │   ├── CommandNotSupportedError  COMMAND NOT SUPPORT, TOO MANY PARAMETERS
 │   ├── CmeError(code)            +CME ERROR: <code>
@@ -120,7 +122,27 @@ class UnexpectedReplyError(ModemError):
 
 
 class UnsafePortProfileError(ModemError, ValueError):
-    """A port profile refused before it reaches the stick (it could leave no AT port)."""
+    """A port profile refused before it reaches the stick (unreadable, or unsafe below)."""
+
+    def __init__(self, message: str, profile: str) -> None:
+        super().__init__(message)
+        self.profile = profile
+
+
+class PortProfileWithoutAtPortError(UnsafePortProfileError):
+    """A profile with no PCUI (AT) port: the stick would have no port left to talk to."""
+
+    def __init__(self, profile: str) -> None:
+        super().__init__(f"{profile} has no PCUI (AT) port: 2 or 12", profile)
+
+
+class PortCodesNotListedError(UnsafePortProfileError):
+    """A profile with codes the stick does not list; ``supported``: code -> name it lists."""
+
+    def __init__(self, profile: str, codes: tuple[str, ...], supported: dict[str, str]) -> None:
+        super().__init__(f"{profile}: codes {list(codes)} are not listed", profile)
+        self.codes = codes
+        self.supported = supported
 
 
 class AtCommandError(ModemError):

@@ -31,6 +31,8 @@ from .errors import (
     ModemError,
     PduError,
     PinError,
+    PortCodesNotListedError,
+    PortProfileWithoutAtPortError,
     SmsRefusedError,
     UnexpectedReplyError,
     UnsafePortProfileError,
@@ -314,25 +316,31 @@ class Modem(AtSession):
 
     async def port_profiles(self) -> PortProfiles:
         """The current ``^SETPORT`` profile and the codes this stick lists."""
-        current = parse_port_profile(value_of(await self._command("AT^SETPORT?"), "^SETPORT"))
-        return PortProfiles(current, await self._supported_port_codes())
+        return PortProfiles(await self._current_port_profile(), await self._port_codes())
 
-    async def _supported_port_codes(self) -> dict[str, str]:
+    async def _current_port_profile(self) -> PortProfile:
+        return parse_port_profile(value_of(await self._command("AT^SETPORT?"), "^SETPORT"))
+
+    async def _port_codes(self) -> dict[str, str]:
         return parse_setport_supported(await self._command("AT^SETPORT=?"))
 
     async def set_port_profile(self, profile: PortProfile | str) -> PortProfile:
         """Store a new port profile (effective after ``reset()``); returns the previous one.
 
-        Refused with UnsafePortProfileError, before anything is sent, when it has no PCUI port (the
-        stick would have no AT port left) or uses a code the stick does not list.
+        Asks the stick once for the codes it lists (CommandNotSupportedError: it has no
+        ``^SETPORT``), then refuses before anything is stored: PortProfileWithoutAtPortError
+        when the profile has no PCUI port (the stick would have no AT port left),
+        PortCodesNotListedError when it uses a code the stick does not list,
+        UnsafePortProfileError when it cannot be read at all.
         """
         wanted = _as_profile(profile)
+        supported = await self._port_codes()  # first: a stick without ^SETPORT says so
         if not wanted.has_pcui:
-            raise UnsafePortProfileError(f"{wanted} has no PCUI (AT) port: 2 or 12")
-        unknown = wanted.codes - set(await self._supported_port_codes())
+            raise PortProfileWithoutAtPortError(str(wanted))
+        unknown = wanted.codes - set(supported)
         if unknown:
-            raise UnsafePortProfileError(f"{wanted}: codes {sorted(unknown)} are not listed")
-        previous = (await self.port_profiles()).current
+            raise PortCodesNotListedError(str(wanted), tuple(sorted(unknown)), supported)
+        previous = await self._current_port_profile()
         await self._command(f'AT^SETPORT="{wanted}"')
         return previous
 
@@ -380,4 +388,4 @@ def _as_profile(profile: PortProfile | str) -> PortProfile:
     try:
         return parse_port_profile(profile)
     except UnexpectedReplyError as err:
-        raise UnsafePortProfileError(str(err)) from None
+        raise UnsafePortProfileError(str(err), profile) from None
