@@ -36,12 +36,12 @@ from .const import (
 )
 from .modem.discovery import PortCandidate
 from .modem.errors import (
-    InvalidPinFormat,
+    InvalidPinFormatError,
     PinError,
-    PukRequired,
-    SimFailure,
-    SimMissing,
-    WrongPin,
+    PukRequiredError,
+    SimFailureError,
+    SimMissingError,
+    WrongPinError,
 )
 from .modem.models import SimState
 from .modem.usb import StickMode, mode_of
@@ -72,9 +72,9 @@ _SIM_ABORTS: Final = {
     SimState.FAILURE: "sim_failure",
 }
 _PIN_ABORTS: Final[list[tuple[type[PinError], str]]] = [
-    (PukRequired, "puk_required"),
-    (SimMissing, "sim_missing"),
-    (SimFailure, "sim_failure"),
+    (PukRequiredError, "puk_required"),
+    (SimMissingError, "sim_missing"),
+    (SimFailureError, "sim_failure"),
 ]
 
 PIN_SCHEMA: Final = vol.Schema(
@@ -265,10 +265,10 @@ class HuaweiModemConfigFlow(ModeswitchSteps, domain=DOMAIN):
         if user_input is not None:
             try:
                 pin = await async_unlock(self.hass, self._port(), user_input[CONF_PIN])
-            except WrongPin as err:
+            except WrongPinError as err:
                 self._attempts_left = err.attempts_left
                 errors["base"] = "wrong_pin"
-            except InvalidPinFormat:
+            except InvalidPinFormatError:
                 errors["base"] = "invalid_pin"
             except PinError as err:
                 raise AbortFlow(_pin_abort(err)) from err

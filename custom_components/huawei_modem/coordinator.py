@@ -34,7 +34,14 @@ from .const import (
     RECONNECT_INTERVAL,
 )
 from .errors import translated_error, update_failed
-from .modem.errors import CommandNotSupported, ConnectionLost, ModemError
+from .modem.errors import (
+    CommandNotSupportedError,
+    ConnectionLostError,
+    ModemError,
+    PortCodesNotListedError,
+    PortProfileWithoutAtPortError,
+    UnsafePortProfileError,
+)
 from .modem.models import (
     AccessTechnology,
     Capabilities,
@@ -43,7 +50,6 @@ from .modem.models import (
     ModeChanged,
     ModemStatus,
     PortProfile,
-    PortProfiles,
     SignalChanged,
     SimStateChanged,
     SimStatus,
@@ -160,7 +166,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         """Open the AT port; while the stick stays away, look for it in CD-ROM mode now and then."""
         try:
             await self.relocation.async_open()
-        except ConnectionLost:
+        except ConnectionLostError:
             await self.cdrom_watch.async_stick_away(self.modem.url)
             raise
         self.cdrom_watch.stick_back()
@@ -243,17 +249,6 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         if not self.modem.is_open and self.last_update_success:
             self._went_away("restarted")  # the port did not vanish by itself: closed by us
 
-    async def async_port_profiles(self) -> PortProfiles:
-        """The stick's current port profile and the codes it lists."""
-        try:
-            return await self.modem.port_profiles()
-        except CommandNotSupported as err:
-            raise translated_error(ServiceValidationError, "port_profiles_not_supported") from err
-        except ModemError as err:
-            raise translated_error(
-                HomeAssistantError, "port_profile_failed", error=str(err)
-            ) from err
-
     async def async_set_port_profile(self, profile: PortProfile, *, reset: bool) -> PortProfile:
         """Store ``profile`` (the Modem refuses unsafe ones) and restart unless told not to.
 
@@ -263,9 +258,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         try:
             previous = await self.modem.set_port_profile(profile)
         except ModemError as err:
-            raise translated_error(
-                HomeAssistantError, "port_profile_failed", error=str(err)
-            ) from err
+            raise _port_profile_error(err) from err
         self.relocation.may_have_moved = True
         _LOGGER.warning(
             "%s: port profile changed from %s to %s (effective after a restart); to go back, "
@@ -285,3 +278,24 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         while self._unsubscribes:
             self._unsubscribes.pop()()
         await self.modem.close()
+
+
+def _port_profile_error(err: ModemError) -> HomeAssistantError:
+    """The translated error for a port profile the Modem refused or could not store."""
+    if isinstance(err, PortProfileWithoutAtPortError):
+        return translated_error(
+            ServiceValidationError, "port_profile_without_at_port", profile=err.profile
+        )
+    if isinstance(err, PortCodesNotListedError):
+        return translated_error(
+            ServiceValidationError,
+            "port_profile_codes_not_listed",
+            profile=err.profile,
+            codes=", ".join(err.codes),
+            supported=", ".join(f"{code} ({name})" for code, name in err.supported.items()),
+        )
+    if isinstance(err, UnsafePortProfileError):
+        return translated_error(ServiceValidationError, "invalid_port_profile", profile=err.profile)
+    if isinstance(err, CommandNotSupportedError):
+        return translated_error(ServiceValidationError, "port_profiles_not_supported")
+    return translated_error(HomeAssistantError, "port_profile_failed", error=str(err))

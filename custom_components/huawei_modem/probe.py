@@ -18,7 +18,7 @@ from serialx import SerialPortInfo
 
 from .const import DOMAIN, MANUFACTURER
 from .modem.discovery import PortCandidate, candidates_for, find_at_port
-from .modem.errors import AtCommandError, AtTimeout, ConnectionLost, UnexpectedReply
+from .modem.errors import AtCommandError, AtTimeoutError, ConnectionLostError, UnexpectedReplyError
 from .modem.models import Identity, SimState, SimStatus
 from .modem.modem import Modem
 
@@ -52,9 +52,9 @@ class FoundStick:
 
 def error_key(err: Exception) -> str:
     """The flow's error (or abort reason) for what went wrong while asking the stick."""
-    if isinstance(err, ConnectionLost | AtTimeout):
+    if isinstance(err, ConnectionLostError | AtTimeoutError):
         return "cannot_connect"
-    if isinstance(err, NoAtPortError | AtCommandError | UnexpectedReply):
+    if isinstance(err, NoAtPortError | AtCommandError | UnexpectedReplyError):
         return "not_at_port"
     _LOGGER.exception("Unexpected error while talking to the stick", exc_info=err)
     return "unknown"

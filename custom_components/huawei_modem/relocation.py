@@ -14,7 +14,7 @@ from homeassistant.core import HomeAssistant
 
 from .const import CONF_DEVICE
 from .modem.discovery import candidates_for, find_at_port, is_network_port
-from .modem.errors import ConnectionLost
+from .modem.errors import ConnectionLostError
 from .modem.modem import Modem
 
 _LOGGER = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ class PortRelocation:
         if not self.may_have_moved or is_network_port(url):
             try:
                 await self.modem.open()
-            except ConnectionLost:
+            except ConnectionLostError:
                 if is_network_port(url):
                     raise
             else:
@@ -56,6 +56,6 @@ class PortRelocation:
         candidates = await self.hass.async_add_executor_job(candidates_for, url, [])
         found = await find_at_port(candidates)
         if found is None:
-            raise ConnectionLost(f"no port of the stick at {url} answers AT")
+            raise ConnectionLostError(f"no port of the stick at {url} answers AT")
         self.may_have_moved = False
         return found.path

@@ -15,14 +15,14 @@ from homeassistant.exceptions import ConfigEntryAuthFailed
 from .const import CONF_PIN
 from .errors import translated_error
 from .issues import sync_sim_issues
-from .modem.errors import ModemError, PinError, PukRequired
+from .modem.errors import ModemError, PinError, PukRequiredError
 from .modem.models import SimState, SimStatus
 from .modem.modem import Modem
 
 
 def pin_failure_key(error: ModemError) -> str:
     """The translation key that explains why a stored PIN did not unlock the SIM."""
-    if isinstance(error, PukRequired):
+    if isinstance(error, PukRequiredError):
         return "puk_required"
     if isinstance(error, PinError):
         return "pin_refused"

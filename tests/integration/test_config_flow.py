@@ -34,8 +34,8 @@ from custom_components.huawei_modem.const import (
 )
 from custom_components.huawei_modem.modem.discovery import find_at_port
 from custom_components.huawei_modem.modem.errors import (
-    AtTimeout,
-    ConnectionLost,
+    AtTimeoutError,
+    ConnectionLostError,
     NoUsbBackendError,
     PinError,
 )
@@ -223,7 +223,7 @@ async def test_errors_are_shown_and_the_next_try_adds_the_stick(
     assert result["errors"] == {"base": "not_at_port"}
     assert suggested_port(result) == stick.ports["diag"]
 
-    with patch.object(Modem, "identify", side_effect=AtTimeout("AT+CGMI", 5)):
+    with patch.object(Modem, "identify", side_effect=AtTimeoutError("AT+CGMI", 5)):
         result = await pick(hass, flow_id, stick.ports["pcui"])
     assert result["errors"] == {"base": "cannot_connect"}
 
@@ -306,7 +306,7 @@ async def test_the_pin_step_shows_attempts_and_keeps_the_pin_that_worked(
     assert result["description_placeholders"]["attempts_left"] == "2"
     assert stick.device.sim.pin_tries == 2  # sent once, not retried
 
-    with patch.object(Modem, "unlock", side_effect=ConnectionLost("gone")):
+    with patch.object(Modem, "unlock", side_effect=ConnectionLostError("gone")):
         result = await enter_pin(hass, flow_id, PIN)
     assert result["errors"] == {"base": "cannot_connect"}
 

@@ -15,7 +15,7 @@ from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import CONF_PIN, DOMAIN
-from custom_components.huawei_modem.modem.errors import AtTimeout
+from custom_components.huawei_modem.modem.errors import AtTimeoutError
 from custom_components.huawei_modem.modem.models import NewMessageStored
 from custom_components.huawei_modem.modem.modem import Modem
 from emulator import EmulatedStick
@@ -175,7 +175,7 @@ async def test_missing_sim_raises_a_repair_issue_until_it_is_back(
 async def test_pin_without_an_answer_is_forgotten_too(
     hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry, start_reauth: MagicMock
 ) -> None:
-    with patch.object(Modem, "unlock", autospec=True, side_effect=AtTimeout("AT+CPIN", 10)):
+    with patch.object(Modem, "unlock", autospec=True, side_effect=AtTimeoutError("AT+CPIN", 10)):
         await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
 
@@ -188,7 +188,7 @@ async def test_restart_that_fails_is_reported_translated(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
     with (
-        patch.object(Modem, "reset", autospec=True, side_effect=AtTimeout("AT^RESET", 10)),
+        patch.object(Modem, "reset", autospec=True, side_effect=AtTimeoutError("AT^RESET", 10)),
         pytest.raises(HomeAssistantError) as raised,
     ):
         await hass.services.async_call(

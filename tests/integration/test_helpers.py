@@ -12,11 +12,11 @@ from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
 from custom_components.huawei_modem.coordinator import HuaweiModemCoordinator
 from custom_components.huawei_modem.errors import translated_error, update_failed
 from custom_components.huawei_modem.modem.errors import (
-    AtTimeout,
+    AtTimeoutError,
     ModemError,
     PinError,
-    PukRequired,
-    WrongPin,
+    PukRequiredError,
+    WrongPinError,
 )
 from custom_components.huawei_modem.sim_state import pin_failure_key
 
@@ -26,10 +26,10 @@ from .helpers import rendered
 @pytest.mark.parametrize(
     ("error", "key"),
     [
-        (WrongPin("refused", 2), "pin_refused"),
+        (WrongPinError("refused", 2), "pin_refused"),
         (PinError("refused"), "pin_refused"),
-        (PukRequired("locked", 10), "puk_required"),
-        (AtTimeout("AT+CPIN", 10), "pin_unconfirmed"),
+        (PukRequiredError("locked", 10), "puk_required"),
+        (AtTimeoutError("AT+CPIN", 10), "pin_unconfirmed"),
     ],
 )
 def test_each_pin_failure_is_explained(error: ModemError, key: str) -> None:

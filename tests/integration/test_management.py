@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import CONF_DEVICE, DOMAIN
 from custom_components.huawei_modem.modem.errors import (
-    AtTimeout,
+    AtTimeoutError,
     UsbError,
 )
 from custom_components.huawei_modem.modem.modem import Modem
@@ -158,7 +158,7 @@ async def test_unsafe_or_impossible_profiles_are_refused_before_anything_is_sent
 async def test_a_profile_change_the_stick_refuses_is_reported_translated(
     hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
 ) -> None:
-    refuse = AtTimeout('AT^SETPORT="FF;10,12"', 10)
+    refuse = AtTimeoutError('AT^SETPORT="FF;10,12"', 10)
     with (
         patch.object(Modem, "set_port_profile", autospec=True, side_effect=refuse),
         pytest.raises(HomeAssistantError) as raised,
@@ -169,13 +169,6 @@ async def test_a_profile_change_the_stick_refuses_is_reported_translated(
     assert state_of(hass, SIGNAL) == "-71"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the action checks the profile before Modem.set_port_profile checks it again, and "
-    "Modem.set_port_profile itself asks twice (its check, then port_profiles()); the action can "
-    "leave the check to the Modem once the Modem's refusals carry the profile, the unlisted "
-    "codes and the listed ones (modem/modem.py, modem/errors.py)",
-)
 async def test_the_stick_is_asked_for_its_port_codes_once_per_action(
     hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
 ) -> None:

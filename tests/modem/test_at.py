@@ -19,11 +19,11 @@ from custom_components.huawei_modem.modem.at import (
 )
 from custom_components.huawei_modem.modem.errors import (
     AtCommandError,
-    AtTimeout,
+    AtTimeoutError,
     CmeError,
     CmsError,
-    CommandNotSupported,
-    ConnectionLost,
+    CommandNotSupportedError,
+    ConnectionLostError,
 )
 
 from .conftest import RawPty, Recorder
@@ -89,8 +89,8 @@ def test_reply_prefixes(command: str, prefixes: set[str]) -> None:
     ("line", "error_type", "code"),
     [
         ("ERROR", AtCommandError, None),
-        ("COMMAND NOT SUPPORT", CommandNotSupported, None),
-        ("TOO MANY PARAMETERS", CommandNotSupported, None),
+        ("COMMAND NOT SUPPORT", CommandNotSupportedError, None),
+        ("TOO MANY PARAMETERS", CommandNotSupportedError, None),
         ("+CME ERROR: 16", CmeError, 16),
         ("+CMS ERROR: 330", CmsError, 330),
         ("+CME ERROR: SIM busy", AtCommandError, None),
@@ -199,7 +199,7 @@ async def test_a_failing_listener_does_not_stop_the_reader(
         ("ERROR", AtCommandError),
         ("+CME ERROR: 11", CmeError),
         ("+CMS ERROR: 331", CmsError),
-        ("COMMAND NOT SUPPORT", CommandNotSupported),
+        ("COMMAND NOT SUPPORT", CommandNotSupportedError),
     ],
 )
 async def test_error_results(
@@ -235,7 +235,7 @@ async def test_one_command_in_flight(channel: AtChannel, raw_pty: RawPty) -> Non
 async def test_timeout_then_the_late_reply_is_not_taken_for_the_next(
     channel: AtChannel, raw_pty: RawPty
 ) -> None:
-    with pytest.raises(AtTimeout) as caught:
+    with pytest.raises(AtTimeoutError) as caught:
         await channel.command("AT+CSQ", reply_timeout=0.05)
     assert caught.value.timeout == 0.05
     raw_pty.send("\r\n+CSQ: 20,99\r\n\r\nOK\r\n")
@@ -248,7 +248,7 @@ async def test_timeout_then_the_late_reply_is_not_taken_for_the_next(
 async def test_settling_is_bounded_on_a_chatty_port(raw_pty: RawPty) -> None:
     at = AtChannel(raw_pty.path, timeout=1.0, settle=0.02)
     await at.open()
-    with pytest.raises(AtTimeout):
+    with pytest.raises(AtTimeoutError):
         await at.command("AT", reply_timeout=0.02)
     chatter = asyncio.create_task(_chatter(raw_pty, 0.005))
     task = asyncio.create_task(at.command("AT+CGMI"))
@@ -285,7 +285,7 @@ async def test_a_prompt_nobody_asked_for_is_ignored(channel: AtChannel, raw_pty:
 
 
 async def test_no_prompt_is_aborted_with_esc(channel: AtChannel, raw_pty: RawPty) -> None:
-    with pytest.raises(AtTimeout):
+    with pytest.raises(AtTimeoutError):
         await channel.command_with_prompt("AT+CMGS=23", "0011AB", reply_timeout=0.05)
     await raw_pty.expect(b"AT+CMGS=23\r\x1b")
     assert b"0011AB" not in raw_pty.received
@@ -299,7 +299,7 @@ async def test_no_reply_after_the_pdu_is_aborted_with_esc(
     )
     await raw_pty.expect(b"AT+CMGS=23\r")
     raw_pty.send("\r\n> ")
-    with pytest.raises(AtTimeout):
+    with pytest.raises(AtTimeoutError):
         await task
     await raw_pty.expect(b"0011AB\x1a\x1b")
 
@@ -321,16 +321,16 @@ async def test_refused_sms(channel: AtChannel, raw_pty: RawPty) -> None:
 async def test_port_vanishes_mid_command(raw_pty: RawPty) -> None:
     at = AtChannel(raw_pty.path, timeout=2.0)
     await at.open()
-    lost: list[ConnectionLost] = []
+    lost: list[ConnectionLostError] = []
     at.add_lost_listener(lost.append)
     task = asyncio.create_task(at.command("AT+CGMI"))
     await raw_pty.expect(b"AT+CGMI\r")
     raw_pty.vanish()
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await task
     assert len(lost) == 1
     assert not at.is_open
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await at.command("AT")
     # The stick comes back (here: on another pty) and the same channel opens again.
     again = RawPty()
@@ -351,7 +351,7 @@ async def test_a_failing_lost_listener_is_logged(
     await at.open()
     lost = asyncio.Event()
 
-    def broken(_: ConnectionLost) -> None:
+    def broken(_: ConnectionLostError) -> None:
         lost.set()
         raise RuntimeError("listener bug")
 
@@ -365,14 +365,14 @@ async def test_a_failing_lost_listener_is_logged(
 
 async def test_close_fails_the_command_in_flight(raw_pty: RawPty) -> None:
     at = AtChannel(raw_pty.path)
-    lost: list[ConnectionLost] = []
+    lost: list[ConnectionLostError] = []
     at.add_lost_listener(lost.append)
     await at.open()
     await at.open()  # already open: nothing happens
     task = asyncio.create_task(at.command("AT"))
     await raw_pty.expect(b"AT\r")
     await at.close()
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await task
     await at.close()
     assert lost == []
@@ -380,9 +380,9 @@ async def test_close_fails_the_command_in_flight(raw_pty: RawPty) -> None:
 
 async def test_open_a_missing_port() -> None:
     at = AtChannel("/dev/nonexistent-huawei-stick")
-    with pytest.raises(ConnectionLost, match="cannot open"):
+    with pytest.raises(ConnectionLostError, match="cannot open"):
         await at.open()
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await at.command("AT")
 
 
@@ -418,7 +418,7 @@ async def test_socket_url() -> None:
     await at.open()
     assert await at.command("AT+CGSN") == ["+CGSN: 866123045678901"]
     assert pushed == [Unsolicited("^RSSI", "20")]
-    lost: Recorder[ConnectionLost] = Recorder()
+    lost: Recorder[ConnectionLostError] = Recorder()
     at.add_lost_listener(lost)
     writers[0].close()
     server.close()

@@ -18,7 +18,7 @@ from custom_components.huawei_modem.modem.discovery import (
     interface_protocol,
     is_network_port,
 )
-from custom_components.huawei_modem.modem.errors import ConnectionLost
+from custom_components.huawei_modem.modem.errors import ConnectionLostError
 from emulator import EmulatedStick
 
 MODELS = ("E3372", "E3131", "E303")
@@ -127,7 +127,7 @@ async def test_a_diag_port_alone_is_not_an_at_port() -> None:
 
 
 async def test_ports_that_cannot_be_opened(tmp_path: Path) -> None:
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await find_at_port([PortCandidate(str(tmp_path / "ttyUSB0"))], probe_timeout=TIMEOUT)
 
 

@@ -5,25 +5,28 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from custom_components.huawei_modem.modem.errors import (
-    AtTimeout,
+    AtTimeoutError,
     CmeError,
     CmsError,
-    CommandNotSupported,
-    ConnectionLost,
+    CommandNotSupportedError,
+    ConnectionLostError,
     InvalidNumberError,
-    InvalidPinFormat,
+    InvalidPinFormatError,
     PinError,
-    PukRequired,
-    SimFailure,
-    SimMissing,
+    PortCodesNotListedError,
+    PortProfileWithoutAtPortError,
+    PukRequiredError,
+    SimFailureError,
+    SimMissingError,
     SmsRefusedError,
-    UnexpectedReply,
-    UnsafePortProfile,
-    WrongPin,
+    UnexpectedReplyError,
+    UnsafePortProfileError,
+    WrongPinError,
 )
 from custom_components.huawei_modem.modem.models import (
     AccessTechnology,
@@ -166,7 +169,7 @@ async def test_a_malformed_pin_is_not_sent(
     locked_stick: EmulatedStick, locked_modem: Modem
 ) -> None:
     for pin in ("12", "123456789", "12a4", ""):
-        with pytest.raises(InvalidPinFormat):
+        with pytest.raises(InvalidPinFormatError):
             await locked_modem.unlock(pin)
     assert locked_stick.device.sim.pin_tries == 3
 
@@ -176,17 +179,17 @@ async def test_pin_flow_ends_at_puk_without_retry(
 ) -> None:
     sim = locked_stick.device.sim
     for left in (2, 1):
-        with pytest.raises(WrongPin) as wrong:
+        with pytest.raises(WrongPinError) as wrong:
             await locked_modem.unlock("0000")
         assert wrong.value.attempts_left == left
         assert sim.pin_tries == left  # exactly one try used per call
         assert "0000" not in str(wrong.value)
-    with pytest.raises(PukRequired) as puk:
+    with pytest.raises(PukRequiredError) as puk:
         await locked_modem.unlock("0000")
     assert puk.value.puk_attempts_left == 10
     assert sim.pin_tries == 0
     # The right PIN now: refused before anything is sent, the PUK counter untouched.
-    with pytest.raises(PukRequired):
+    with pytest.raises(PukRequiredError):
         await locked_modem.unlock(PIN)
     assert (sim.pin_tries, sim.puk_tries) == (0, 10)
     assert await locked_modem.sim_status() == SimStatus(SimState.PUK_REQUIRED, 0, 10)
@@ -199,7 +202,7 @@ async def test_missing_sim(stick: EmulatedStick, modem: Modem) -> None:
     await changes.wait_for(1)
     assert changes == [SimStateChanged(255)]
     assert (await modem.sim_status()).state is SimState.MISSING
-    with pytest.raises(SimMissing):
+    with pytest.raises(SimMissingError):
         await modem.unlock(PIN)
     assert (await modem.identify()).imsi is None
 
@@ -492,7 +495,7 @@ async def test_ussd_answer_ending_in_at_sign(stick: EmulatedStick, modem: Modem,
 async def test_ussd_without_answer_times_out(stick: EmulatedStick, modem: Modem) -> None:
     stick.device.ussd_delay = 5.0
     modem._ussd_timeout = 0.05
-    with pytest.raises(AtTimeout):
+    with pytest.raises(AtTimeoutError):
         await modem.ussd("*100#")
 
 
@@ -525,14 +528,35 @@ async def test_unsafe_profiles_are_refused(
     stick: EmulatedStick, modem: Modem, profile: str | PortProfile
 ) -> None:
     before = stick.device.stored_profile
-    with pytest.raises(UnsafePortProfile):
+    with pytest.raises(UnsafePortProfileError):
         await modem.set_port_profile(profile)
     assert stick.device.stored_profile == before
 
 
+@only("E3131")
+async def test_a_refused_profile_says_why(modem: Modem) -> None:
+    with pytest.raises(PortProfileWithoutAtPortError) as without_at:
+        await modem.set_port_profile("FF;1,3,16")
+    assert without_at.value.profile == "FF;1,3,16"
+
+    with pytest.raises(PortCodesNotListedError) as not_listed:
+        await modem.set_port_profile("ff;1,2,14,99")
+    assert not_listed.value.profile == "FF;1,2,14,99"
+    assert not_listed.value.codes == ("14", "99")
+    assert not_listed.value.supported["2"] == (await modem.port_profiles()).supported["2"]
+
+
+@only("E3372")
+async def test_a_profile_change_asks_for_the_codes_once(modem: Modem) -> None:
+    with patch.object(Modem, "_command", autospec=True, side_effect=Modem._command) as command:
+        await modem.set_port_profile("FF;10,12")
+    asked = [call.args[1] for call in command.call_args_list]
+    assert asked == ["AT^SETPORT=?", "AT^SETPORT?", 'AT^SETPORT="FF;10,12"']
+
+
 @only("E303")
 async def test_no_port_profiles_on_an_old_stick(modem: Modem) -> None:
-    with pytest.raises(CommandNotSupported):
+    with pytest.raises(CommandNotSupportedError):
         await modem.port_profiles()
 
 
@@ -565,11 +589,11 @@ async def test_port_vanishes_mid_command_and_comes_back(stick: EmulatedStick, mo
     command = asyncio.create_task(modem.identify())
     await asyncio.sleep(0.05)
     stick.unplug()
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await command
     await lost.wait_for(1)
     assert not modem.is_open
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await modem.open()  # nothing to open while unplugged
     stick.replug()
     await modem.open()
@@ -607,7 +631,7 @@ async def test_garbage_bytes(stick: EmulatedStick, modem: Modem) -> None:
 @only("E3372")
 async def test_stalled_reply_then_recovery(stick: EmulatedStick, modem: Modem) -> None:
     stick.faults.stall_next = 1
-    with pytest.raises(AtTimeout):
+    with pytest.raises(AtTimeoutError):
         await modem._channel.command("AT+CGMM", reply_timeout=0.1)
     assert await modem._channel.command("AT+CGMM") == ["E3372"]
 
@@ -615,7 +639,7 @@ async def test_stalled_reply_then_recovery(stick: EmulatedStick, modem: Modem) -
 @only("E3372")
 async def test_missing_final_result_then_recovery(stick: EmulatedStick, modem: Modem) -> None:
     stick.faults.drop_final_next = 1
-    with pytest.raises(AtTimeout):
+    with pytest.raises(AtTimeoutError):
         await modem._channel.command("AT+CGMI", reply_timeout=0.1)
     assert (await modem.identify()).manufacturer == "huawei"
 
@@ -644,7 +668,7 @@ async def test_reopen_at_a_moved_port_keeps_the_listeners(
 @only("E3372")
 async def test_open_fails_cleanly_on_a_silent_port(stick: EmulatedStick) -> None:
     silent = make_modem(stick, str(stick.stable_paths["diag"]), timeout=0.1)
-    with pytest.raises(AtTimeout):
+    with pytest.raises(AtTimeoutError):
         await silent.open()
     assert not silent.is_open
 
@@ -736,7 +760,7 @@ async def test_ussd_waiter_fails_when_the_port_goes(stick: EmulatedStick, modem:
     request = asyncio.create_task(modem.ussd("*100#"))
     await asyncio.sleep(0.05)
     stick.unplug()
-    with pytest.raises(ConnectionLost):
+    with pytest.raises(ConnectionLostError):
         await request
 
 
@@ -755,7 +779,7 @@ async def test_sim_errors(
 ) -> None:
     stick.device.sim.puk_tries = 0
     assert (await modem.sim_status()).state is SimState.FAILURE
-    with pytest.raises(SimFailure):
+    with pytest.raises(SimFailureError):
         await modem.unlock(PIN)
 
     async def unknown_error(command: str, **kwargs: float | None) -> list[str]:
@@ -769,9 +793,9 @@ async def test_sim_errors(
 @pytest.mark.parametrize(
     ("code", "after", "expected"),
     [
-        (16, None, WrongPin),  # the state cannot be read afterwards: still a wrong PIN
+        (16, None, WrongPinError),  # the state cannot be read afterwards: still a wrong PIN
         (3, "READY,,10,3,10,3", PinError),
-        (12, "SIM PUK,10,10,0,10,3", PukRequired),
+        (12, "SIM PUK,10,10,0,10,3", PukRequiredError),
     ],
 )
 @only("E3372")
@@ -789,7 +813,7 @@ async def test_pin_refusals(
         if command.startswith("AT+CPIN="):
             raise CmeError(str(kwargs["shown_as"]), code)
         if answer is None:
-            raise ConnectionLost("gone")
+            raise ConnectionLostError("gone")
         return [answer if answer.startswith("^") else f"^CPIN: {answer}"]
 
     monkeypatch.setattr(modem._channel, "command", scripted)
@@ -817,5 +841,5 @@ async def test_an_unreadable_message_reference(
         return ["+CMGS: x"]
 
     monkeypatch.setattr(modem._channel, "command_with_prompt", odd_reply)
-    with pytest.raises(UnexpectedReply):
+    with pytest.raises(UnexpectedReplyError):
         await modem.send_sms("+491709999999", "x")

@@ -36,7 +36,7 @@ from ..coordinator import HuaweiModemCoordinator
 from ..errors import translated_error
 from ..modem.errors import (
     AtCommandError,
-    AtTimeout,
+    AtTimeoutError,
     CmsError,
     ModemError,
     PduError,
@@ -190,7 +190,7 @@ async def async_send_ussd(coordinator: HuaweiModemCoordinator, code: str) -> Uss
         answer = await coordinator.modem.ussd(code)
     except PduError as err:
         raise translated_error(ServiceValidationError, "invalid_ussd_code", code=code) from err
-    except AtTimeout as err:
+    except AtTimeoutError as err:
         raise translated_error(HomeAssistantError, "ussd_timeout", code=code) from err
     except AtCommandError as err:
         raise translated_error(

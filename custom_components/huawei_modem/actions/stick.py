@@ -23,9 +23,9 @@ from ..compat import register_admin_action, vol
 from ..const import ATTR_DEVICE_ID
 from ..coordinator import HuaweiModemCoordinator
 from ..errors import translated_error
-from ..modem.errors import InvalidSwitchMessageError, UnexpectedReply, UsbError
-from ..modem.huawei import parse_port_profile
-from ..modem.models import PortProfile, PortProfiles
+from ..modem.errors import InvalidSwitchMessageError, UnexpectedReplyError, UsbError
+from ..modem.huawei_replies import parse_port_profile
+from ..modem.models import PortProfile
 from ..modem.usb import (
     DEFAULT_MESSAGE,
     HUAWEI_VID,
@@ -116,7 +116,6 @@ async def _switch_target(vid: int, pid: int | None) -> SwitchTarget:
 async def _async_set_port_profile(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     coordinator = _coordinator_of(hass, call.data[ATTR_DEVICE_ID])
     wanted = _parse_profile(call.data[ATTR_PROFILE])
-    check_port_profile(wanted, await coordinator.async_port_profiles())
     reset: bool = call.data[ATTR_RESET]
     previous = await coordinator.async_set_port_profile(wanted, reset=reset)
     return {"previous": str(previous), "profile": str(wanted), "reset": reset}
@@ -130,27 +129,10 @@ async def _async_reset(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
 def _parse_profile(text: str) -> PortProfile:
     try:
         return parse_port_profile(text)
-    except UnexpectedReply as err:
+    except UnexpectedReplyError as err:
         raise translated_error(
             ServiceValidationError, "invalid_port_profile", profile=text
         ) from err
-
-
-def check_port_profile(wanted: PortProfile, profiles: PortProfiles) -> None:
-    """Refuse a profile without an AT (PCUI) port, or with codes the stick does not list."""
-    if not wanted.has_pcui:
-        raise translated_error(
-            ServiceValidationError, "port_profile_without_at_port", profile=str(wanted)
-        )
-    unknown = wanted.codes - set(profiles.supported)
-    if unknown:
-        raise translated_error(
-            ServiceValidationError,
-            "port_profile_codes_not_listed",
-            profile=str(wanted),
-            codes=", ".join(sorted(unknown)),
-            supported=", ".join(f"{code} ({name})" for code, name in profiles.supported.items()),
-        )
 
 
 def _coordinator_of(hass: HomeAssistant, device_id: str) -> HuaweiModemCoordinator:

@@ -19,14 +19,14 @@ import serialx
 
 from .errors import (
     AtCommandError,
-    AtTimeout,
+    AtTimeoutError,
     CmeError,
     CmsError,
-    CommandNotSupported,
-    ConnectionLost,
+    CommandNotSupportedError,
+    ConnectionLostError,
     ModemError,
 )
-from .huawei import is_pdu_line
+from .replies import is_pdu_line
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class Unsolicited:
 
 
 UnsolicitedListener = Callable[[Unsolicited], None]
-LostListener = Callable[[ConnectionLost], None]
+LostListener = Callable[[ConnectionLostError], None]
 
 
 def decode_line(raw: bytes) -> str:
@@ -118,7 +118,7 @@ def final_error(command: str, line: str) -> AtCommandError | None:
     if upper == "ERROR":
         return AtCommandError(command, line)
     if upper in ("COMMAND NOT SUPPORT", "TOO MANY PARAMETERS"):
-        return CommandNotSupported(command, line)
+        return CommandNotSupportedError(command, line)
     for prefix, error_type in (("+CME ERROR:", CmeError), ("+CMS ERROR:", CmsError)):
         if upper.startswith(prefix):
             code = line[len(prefix) :].strip()
@@ -204,7 +204,7 @@ class AtChannel:
         return self._transport is not None and not self._transport.is_closing()
 
     async def open(self) -> None:
-        """Open the port (serialx opens a tty in an executor). Raises ConnectionLost."""
+        """Open the port (serialx opens a tty in an executor). Raises ConnectionLostError."""
         if self.is_open:
             return
         loop = asyncio.get_running_loop()
@@ -217,16 +217,16 @@ class AtChannel:
                 loop, lambda: _AtProtocol(self), self.url, baudrate=self._baudrate
             )
         except (OSError, serialx.SerialException, TimeoutError) as err:
-            raise ConnectionLost(f"cannot open {self.url}: {err}") from err
+            raise ConnectionLostError(f"cannot open {self.url}: {err}") from err
         self._transport = transport
 
     async def close(self) -> None:
-        """Close the port; a command in flight fails with ConnectionLost."""
+        """Close the port; a command in flight fails with ConnectionLostError."""
         transport, self._transport = self._transport, None
         if transport is None:
             return
         self._closed_by_us = True
-        self._fail_pending(ConnectionLost(f"{self.url} closed"))
+        self._fail_pending(ConnectionLostError(f"{self.url} closed"))
         transport.close()
         try:
             async with asyncio.timeout(self.timeout):
@@ -263,7 +263,7 @@ class AtChannel:
         self, command: str, *, reply_timeout: float | None = None, shown_as: str | None = None
     ) -> list[str]:
         """Send ``command`` and return the lines of its reply (neither final result nor pushed
-        lines). Raises AtCommandError (and subclasses), AtTimeout, ConnectionLost.
+        lines). Raises AtCommandError (and subclasses), AtTimeoutError, ConnectionLostError.
 
         ``shown_as``: the command as errors show it, for commands that carry a secret.
 
@@ -308,14 +308,14 @@ class AtChannel:
             self._stale = True
             if expect_prompt or data is not None:
                 self._write(ESC)
-            raise AtTimeout(label, wait) from None
+            raise AtTimeoutError(label, wait) from None
         finally:
             self._pending = None
 
     def _write(self, data: bytes) -> None:
         transport = self._transport
         if transport is None or transport.is_closing():
-            raise ConnectionLost(f"{self.url} is not open")
+            raise ConnectionLostError(f"{self.url} is not open")
         transport.write(data)
 
     async def _settle_after_timeout(self) -> None:
@@ -389,7 +389,7 @@ class AtChannel:
         self._lost.set()
         if self._closed_by_us:
             return
-        error = ConnectionLost(f"{self.url} went away" + (f": {exc}" if exc else ""))
+        error = ConnectionLostError(f"{self.url} went away" + (f": {exc}" if exc else ""))
         _LOGGER.debug("%s", error)
         self._fail_pending(error)
         for listener in list(self._lost_listeners):

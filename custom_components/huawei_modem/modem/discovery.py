@@ -20,9 +20,16 @@ from typing import Final
 from serialx import SerialPortInfo
 
 from .at import AtChannel
-from .errors import AtCommandError, AtTimeout, ConnectionLost, ModemError, UnexpectedReply
-from .huawei import parse_getportmode, value_of
+from .errors import (
+    AtCommandError,
+    AtTimeoutError,
+    ConnectionLostError,
+    ModemError,
+    UnexpectedReplyError,
+)
+from .huawei_replies import parse_getportmode
 from .models import PortLayout
+from .replies import value_of
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -158,11 +165,12 @@ async def find_at_port(
     Without an interface protocol or ``^GETPORTMODE`` to tell, the last port that answers is
     taken: Huawei puts the modem port first (interface 0) and the PCUI after it.
 
-    Every candidate is probed at the same time. Raises ConnectionLost when none could be opened.
+    Every candidate is probed at the same time. Raises ConnectionLostError when none could be
+    opened.
     """
     probes = await asyncio.gather(*(_probe(candidate, probe_timeout) for candidate in candidates))
     if not any(probe.opened for probe in probes):
-        raise ConnectionLost(f"cannot open any of {[c.path for c in candidates]}")
+        raise ConnectionLostError(f"cannot open any of {[c.path for c in candidates]}")
     answering = [probe for probe in probes if probe.answered]
     if not answering:
         return None
@@ -185,7 +193,7 @@ async def _probe(candidate: PortCandidate, probe_timeout: float) -> _Probe:
     channel = AtChannel(candidate.path, timeout=probe_timeout, settle=0)
     try:
         await channel.open()
-    except ConnectionLost as err:
+    except ConnectionLostError as err:
         _LOGGER.debug("%s: %s", candidate.path, err)
         return _Probe(candidate, opened=False)
     try:
@@ -201,5 +209,5 @@ async def _probe(candidate: PortCandidate, probe_timeout: float) -> _Probe:
 async def _layout(channel: AtChannel) -> PortLayout | None:
     try:
         return parse_getportmode(value_of(await channel.command("AT^GETPORTMODE"), "^GETPORTMODE"))
-    except (AtCommandError, AtTimeout, UnexpectedReply):
+    except (AtCommandError, AtTimeoutError, UnexpectedReplyError):
         return None

@@ -1,30 +1,33 @@
-"""Errors of the modem layer: one tree, rooted at ModemError.
+"""Errors of the modem layer: one tree, rooted at ModemError, every name ending in ``Error``.
+
+Callers catch the narrowest class they can act on (a wrong PIN, a refused SMS part) and
+``ModemError`` for the rest; docs/architecture.md shows where each layer handles them.
 
 ```
 ModemError
 ├── PduError (also ValueError) > InvalidNumberError
-├── ConnectionLost            the port went away (unplug, reset, closed)
-├── AtTimeout                 no final result in time
-├── UnexpectedReply           a reply the parsers cannot read
-├── UnsafePortProfile         (also ValueError) a ^SETPORT profile that is refused
-├── AtCommandError            a final error result: ERROR
-│   ├── CommandNotSupported   COMMAND NOT SUPPORT, TOO MANY PARAMETERS
-│   ├── CmeError(code)        +CME ERROR: <code>
-│   └── CmsError(code)        +CMS ERROR: <code>
-│       └── SmsRefusedError   an SMS part refused, with the parts sent before it
-└── PinError                  the SIM refuses to be used
-    ├── InvalidPinFormat      (also ValueError) not 4 to 8 digits: nothing was sent
-    ├── SimMissing
-    ├── SimFailure
-    ├── PinRequired
-    ├── WrongPin(attempts_left)
-    └── PukRequired(puk_attempts_left)
+├── ConnectionLostError           the port went away (unplug, reset, closed)
+├── AtTimeoutError                no final result in time
+├── UnexpectedReplyError          a reply the parsers cannot read
+├── UnsafePortProfileError        (also ValueError) a ^SETPORT profile refused before it is sent
+│   ├── PortProfileWithoutAtPortError   no PCUI (AT) port: the stick would be unreachable
+│   └── PortCodesNotListedError         codes the stick does not list
+├── AtCommandError                a final error result: ERROR
+│   ├── CommandNotSupportedError  COMMAND NOT SUPPORT, TOO MANY PARAMETERS
+│   ├── CmeError(code)            +CME ERROR: <code>
+│   └── CmsError(code)            +CMS ERROR: <code>
+│       └── SmsRefusedError       an SMS part refused, with the parts sent before it
+├── PinError                      the SIM refuses to be used
+│   ├── InvalidPinFormatError     (also ValueError) not 4 to 8 digits: nothing was sent
+│   ├── SimMissingError
+│   ├── SimFailureError
+│   ├── PinRequiredError > WrongPinError(attempts_left)
+│   └── PukRequiredError(puk_attempts_left)
+└── UsbError                      listing or switching sticks on the USB bus (modem/usb.py)
 ```
 """
 
 from __future__ import annotations
-
-# The names without an "Error" suffix are the ones DESIGN.md and the issues use (noqa: N818).
 
 CME_MEANINGS: dict[int, str] = {
     3: "operation not allowed",
@@ -101,11 +104,11 @@ class InvalidNumberError(PduError):
     """A phone number that cannot be sent to."""
 
 
-class ConnectionLost(ModemError):  # noqa: N818
+class ConnectionLostError(ModemError):
     """The port went away (unplugged, reset, closed) or is not open."""
 
 
-class AtTimeout(ModemError):  # noqa: N818
+class AtTimeoutError(ModemError):
     """A command got no final result in time."""
 
     def __init__(self, command: str, timeout: float) -> None:
@@ -114,12 +117,32 @@ class AtTimeout(ModemError):  # noqa: N818
         self.timeout = timeout
 
 
-class UnexpectedReply(ModemError):  # noqa: N818
+class UnexpectedReplyError(ModemError):
     """A reply this layer cannot read."""
 
 
-class UnsafePortProfile(ModemError, ValueError):  # noqa: N818
-    """A port profile refused before it reaches the stick (it could leave no AT port)."""
+class UnsafePortProfileError(ModemError, ValueError):
+    """A port profile refused before it reaches the stick (unreadable, or unsafe below)."""
+
+    def __init__(self, message: str, profile: str) -> None:
+        super().__init__(message)
+        self.profile = profile
+
+
+class PortProfileWithoutAtPortError(UnsafePortProfileError):
+    """A profile with no PCUI (AT) port: the stick would have no port left to talk to."""
+
+    def __init__(self, profile: str) -> None:
+        super().__init__(f"{profile} has no PCUI (AT) port: 2 or 12", profile)
+
+
+class PortCodesNotListedError(UnsafePortProfileError):
+    """A profile with codes the stick does not list; ``supported``: code -> name it lists."""
+
+    def __init__(self, profile: str, codes: tuple[str, ...], supported: dict[str, str]) -> None:
+        super().__init__(f"{profile}: codes {list(codes)} are not listed", profile)
+        self.codes = codes
+        self.supported = supported
 
 
 class AtCommandError(ModemError):
@@ -131,7 +154,7 @@ class AtCommandError(ModemError):
         self.result = result
 
 
-class CommandNotSupported(AtCommandError):  # noqa: N818
+class CommandNotSupportedError(AtCommandError):
     """Huawei's ``COMMAND NOT SUPPORT`` or ``TOO MANY PARAMETERS``."""
 
 
@@ -180,19 +203,19 @@ class PinError(ModemError):
     """The SIM cannot be used until the user acts."""
 
 
-class InvalidPinFormat(PinError, ValueError):  # noqa: N818
+class InvalidPinFormatError(PinError, ValueError):
     """A PIN that is not 4 to 8 digits; it was not sent."""
 
 
-class SimMissing(PinError):  # noqa: N818
+class SimMissingError(PinError):
     """No SIM in the stick."""
 
 
-class SimFailure(PinError):  # noqa: N818
+class SimFailureError(PinError):
     """The SIM is broken or blocked for good (no PUK tries left)."""
 
 
-class PinRequired(PinError):  # noqa: N818
+class PinRequiredError(PinError):
     """The SIM waits for its PIN."""
 
     def __init__(self, message: str, attempts_left: int | None = None) -> None:
@@ -200,11 +223,11 @@ class PinRequired(PinError):  # noqa: N818
         self.attempts_left = attempts_left
 
 
-class WrongPin(PinRequired):
+class WrongPinError(PinRequiredError):
     """The PIN was refused; ``attempts_left`` before the SIM asks for its PUK (None: unknown)."""
 
 
-class PukRequired(PinError):  # noqa: N818
+class PukRequiredError(PinError):
     """The SIM is locked behind its PUK; ``puk_attempts_left`` before it is destroyed."""
 
     def __init__(self, message: str, puk_attempts_left: int | None = None) -> None:

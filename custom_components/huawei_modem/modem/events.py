@@ -6,13 +6,11 @@ import logging
 from collections.abc import Callable
 
 from .at import Unsolicited
-from .errors import PduError, UnexpectedReply
-from .huawei import (
+from .errors import PduError, UnexpectedReplyError
+from .huawei_replies import (
     parse_cusd,
     parse_hcsq,
-    parse_memory_index,
     parse_rssi,
-    split_fields,
     sysinfo_technology,
     sysinfoex_technology,
 )
@@ -30,6 +28,7 @@ from .models import (
     UssdReceived,
 )
 from .pdu import SmsStatusReport, decode_pdu
+from .replies import parse_memory_index, split_fields
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ def event_of(unsolicited: Unsolicited, capabilities: Capabilities) -> ModemEvent
         return None
     try:
         return build(unsolicited, capabilities)
-    except (UnexpectedReply, PduError, ValueError, IndexError) as err:
+    except (UnexpectedReplyError, PduError, ValueError, IndexError) as err:
         _LOGGER.debug("unreadable %s: %s", unsolicited, err)
         return None
 

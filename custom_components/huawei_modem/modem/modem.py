@@ -23,29 +23,26 @@ from typing import TypeVar
 from .at import Unsolicited
 from .errors import (
     AtCommandError,
-    AtTimeout,
+    AtTimeoutError,
     CmeError,
     CmsError,
-    ConnectionLost,
-    InvalidPinFormat,
+    ConnectionLostError,
+    InvalidPinFormatError,
     ModemError,
     PduError,
     PinError,
+    PortCodesNotListedError,
+    PortProfileWithoutAtPortError,
     SmsRefusedError,
-    UnexpectedReply,
-    UnsafePortProfile,
+    UnexpectedReplyError,
+    UnsafePortProfileError,
 )
 from .events import event_of
-from .huawei import (
+from .huawei_replies import (
     encode_ussd,
-    parse_cmgl,
-    parse_cmgr,
-    parse_cpin,
     parse_huawei_cpin,
     parse_port_profile,
     parse_setport_supported,
-    split_fields,
-    value_of,
 )
 from .models import (
     Capabilities,
@@ -65,6 +62,7 @@ from .models import (
 )
 from .pdu import OutgoingPdu, decode_pdu, encode_sms
 from .probe import detect_capabilities, read_identity
+from .replies import parse_cmgl, parse_cmgr, parse_cpin, split_fields, value_of
 from .session import AtSession
 from .sim import PIN, SIM_STATE_BY_CME, pin_refusal, sim_error
 from .status import read_status, status_commands
@@ -116,7 +114,8 @@ class Modem(AtSession):
     async def open(self) -> None:
         """Open the port, set the stick up and find out what it can do.
 
-        Works again after the port went away. Raises ConnectionLost, AtTimeout, AtCommandError.
+        Works again after the port went away. Raises ConnectionLostError, AtTimeoutError,
+        AtCommandError.
         """
         await self._channel.open()
         try:
@@ -174,7 +173,7 @@ class Modem(AtSession):
             self._answer_ussd(event.response)
         self._fire(event)
 
-    def _on_lost(self, error: ConnectionLost) -> None:
+    def _on_lost(self, error: ConnectionLostError) -> None:
         if self._ussd_answer is not None and not self._ussd_answer.done():
             self._ussd_answer.set_exception(error)
         self._fire(Disconnected(str(error)))
@@ -201,11 +200,12 @@ class Modem(AtSession):
     async def unlock(self, pin: str) -> None:
         """Send ``pin`` once if the SIM asks for it; never retried, never kept.
 
-        Raises InvalidPinFormat (nothing sent), WrongPin (with the tries left), PukRequired,
-        SimMissing, SimFailure or PinError; AtTimeout / ConnectionLost are not retried either.
+        Raises InvalidPinFormatError (nothing sent), WrongPinError (with the tries left),
+        PukRequiredError, SimMissingError, SimFailureError or PinError; AtTimeoutError /
+        ConnectionLostError are not retried either.
         """
         if not PIN.fullmatch(pin):
-            raise InvalidPinFormat("a PIN is 4 to 8 digits")
+            raise InvalidPinFormatError("a PIN is 4 to 8 digits")
         status = await self.sim_status()
         if status.state is SimState.READY:
             return
@@ -260,7 +260,7 @@ class Modem(AtSession):
 
         Raises PduError / InvalidNumberError before anything is sent, SmsRefusedError (a
         CmsError with the references of the parts already sent) when the network refuses a
-        part, AtTimeout (the stick was sent Esc) or ConnectionLost.
+        part, AtTimeoutError (the stick was sent Esc) or ConnectionLostError.
         """
         pdus = encode_sms(number, text, request_status_report=request_status_report, flash=flash)
         if not self._sms_ready:
@@ -316,25 +316,31 @@ class Modem(AtSession):
 
     async def port_profiles(self) -> PortProfiles:
         """The current ``^SETPORT`` profile and the codes this stick lists."""
-        current = parse_port_profile(value_of(await self._command("AT^SETPORT?"), "^SETPORT"))
-        return PortProfiles(current, await self._supported_port_codes())
+        return PortProfiles(await self._current_port_profile(), await self._port_codes())
 
-    async def _supported_port_codes(self) -> dict[str, str]:
+    async def _current_port_profile(self) -> PortProfile:
+        return parse_port_profile(value_of(await self._command("AT^SETPORT?"), "^SETPORT"))
+
+    async def _port_codes(self) -> dict[str, str]:
         return parse_setport_supported(await self._command("AT^SETPORT=?"))
 
     async def set_port_profile(self, profile: PortProfile | str) -> PortProfile:
         """Store a new port profile (effective after ``reset()``); returns the previous one.
 
-        Refused with UnsafePortProfile, before anything is sent, when it has no PCUI port (the
-        stick would have no AT port left) or uses a code the stick does not list.
+        Asks the stick once for the codes it lists (CommandNotSupportedError: it has no
+        ``^SETPORT``), then refuses before anything is stored: PortProfileWithoutAtPortError
+        when the profile has no PCUI port (the stick would have no AT port left),
+        PortCodesNotListedError when it uses a code the stick does not list,
+        UnsafePortProfileError when it cannot be read at all.
         """
         wanted = _as_profile(profile)
+        supported = await self._port_codes()  # first: a stick without ^SETPORT says so
         if not wanted.has_pcui:
-            raise UnsafePortProfile(f"{wanted} has no PCUI (AT) port: 2 or 12")
-        unknown = wanted.codes - set(await self._supported_port_codes())
+            raise PortProfileWithoutAtPortError(str(wanted))
+        unknown = wanted.codes - set(supported)
         if unknown:
-            raise UnsafePortProfile(f"{wanted}: codes {sorted(unknown)} are not listed")
-        previous = (await self.port_profiles()).current
+            raise PortCodesNotListedError(str(wanted), tuple(sorted(unknown)), supported)
+        previous = await self._current_port_profile()
         await self._command(f'AT^SETPORT="{wanted}"')
         return previous
 
@@ -357,7 +363,7 @@ def _int(text: str, what: str) -> int:
     try:
         return int(split_fields(text)[0])
     except ValueError:
-        raise UnexpectedReply(f"{what}: {text!r} is not a number") from None
+        raise UnexpectedReplyError(f"{what}: {text!r} is not a number") from None
 
 
 async def _within(future: Awaitable[_T], seconds: float, what: str) -> _T:
@@ -365,7 +371,7 @@ async def _within(future: Awaitable[_T], seconds: float, what: str) -> _T:
         async with asyncio.timeout(seconds):
             return await future
     except TimeoutError:
-        raise AtTimeout(what, seconds) from None
+        raise AtTimeoutError(what, seconds) from None
 
 
 def _stored(entry: StoredPdu, index: int) -> StoredMessage:
@@ -381,5 +387,5 @@ def _as_profile(profile: PortProfile | str) -> PortProfile:
         return profile
     try:
         return parse_port_profile(profile)
-    except UnexpectedReply as err:
-        raise UnsafePortProfile(str(err)) from None
+    except UnexpectedReplyError as err:
+        raise UnsafePortProfileError(str(err), profile) from None

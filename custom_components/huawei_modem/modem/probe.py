@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import Final
 
 from .errors import AtCommandError, CmeError, CmsError
-from .huawei import parse_cnum, plain_value
 from .models import Capabilities, Identity
+from .replies import parse_cnum, plain_value
 from .status import REGISTRATION_COMMANDS
 
 Ask = Callable[[str], Awaitable[list[str]]]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .errors import CmeError, PinError, PukRequired, SimFailure, SimMissing, WrongPin
+from .errors import (
+    CmeError,
+    PinError,
+    PukRequiredError,
+    SimFailureError,
+    SimMissingError,
+    WrongPinError,
+)
 from .models import SimState, SimStatus
 
 PIN: Final = re.compile(r"\d{4,8}")
@@ -24,11 +31,11 @@ _INCORRECT_PASSWORD: Final = 16
 def sim_error(status: SimStatus) -> PinError:
     """The error for a SIM that cannot take a PIN now."""
     if status.state is SimState.PUK_REQUIRED:
-        return PukRequired("the SIM asks for its PUK", status.puk_attempts_left)
+        return PukRequiredError("the SIM asks for its PUK", status.puk_attempts_left)
     if status.state is SimState.MISSING:
-        return SimMissing("no SIM in the stick")
+        return SimMissingError("no SIM in the stick")
     if status.state is SimState.FAILURE:
-        return SimFailure("the SIM is broken or blocked")
+        return SimFailureError("the SIM is broken or blocked")
     return PinError(f"the SIM is not waiting for a PIN ({status.state.value})")
 
 
@@ -37,5 +44,5 @@ def pin_refusal(error: CmeError, after: SimStatus) -> PinError:
     if after.state in _LOCKED_FOR_PIN:
         return sim_error(after)
     if after.state is SimState.PIN_REQUIRED or error.code == _INCORRECT_PASSWORD:
-        return WrongPin("the SIM refused the PIN", after.pin_attempts_left)
+        return WrongPinError("the SIM refused the PIN", after.pin_attempts_left)
     return PinError(f"the SIM refused the PIN: {error.result}")

@@ -7,19 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Final, TypeVar
 
-from .errors import UnexpectedReply
-from .huawei import (
-    best_registration,
-    csq_to_dbm,
-    parse_cops,
-    parse_cpms,
-    parse_csq,
-    parse_hcsq,
-    parse_registration,
-    parse_sysinfo,
-    parse_sysinfoex,
-    values_of,
-)
+from .errors import UnexpectedReplyError
+from .huawei_replies import parse_hcsq, parse_sysinfo, parse_sysinfoex
 from .models import (
     AccessTechnology,
     Capabilities,
@@ -28,6 +17,15 @@ from .models import (
     RegistrationState,
     SignalQuality,
     SystemInfo,
+)
+from .replies import (
+    best_registration,
+    csq_to_dbm,
+    parse_cops,
+    parse_cpms,
+    parse_csq,
+    parse_registration,
+    values_of,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -80,7 +78,7 @@ def _first(lines: Sequence[str], prefix: str, parse: Callable[[str], _T]) -> _T 
     for value in values_of(lines, prefix):
         try:
             return parse(value)
-        except UnexpectedReply as err:
+        except UnexpectedReplyError as err:
             _LOGGER.debug("skipped an unreadable line: %s", err)
     return None
 
