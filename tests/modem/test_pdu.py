@@ -727,8 +727,9 @@ def test_encode_timestamp_errors(when: datetime, message: str) -> None:
 STATUS_CASES = [
     (0x00, True, True),
     (0x01, True, True),
-    (0x02, True, True),
-    (0x03, False, True),  # completed, but replaced by the centre
+    (0x02, True, True),  # replaced by the service centre
+    (0x03, True, True),  # reserved, still "transaction completed"
+    (0x1F, True, True),  # specific to the service centre, completed
     (0x20, False, False),  # congestion: still trying
     (0x30, False, False),
     (0x40, False, True),  # failed for good

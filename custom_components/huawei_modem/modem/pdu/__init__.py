@@ -23,6 +23,7 @@ from .messages import (
     SmsDeliver,
     SmsStatusReport,
     SmsSubmit,
+    delivered,
 )
 from .user_data import (
     ENCODINGS,
@@ -49,6 +50,7 @@ __all__ = [
     "SmsSubmit",
     "concat_header",
     "decode_pdu",
+    "delivered",
     "encode_address",
     "encode_sms",
     "encode_smsc",

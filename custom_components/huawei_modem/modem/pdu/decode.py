@@ -184,7 +184,6 @@ def _decode_status_report(reader: _Reader, first_octet: int, smsc: str | None) -
         timestamp=decode_timestamp(fields[0:7]),
         discharge_time=decode_timestamp(fields[7:14]),
         status=status,
-        delivered=status <= 0x02,
         smsc=smsc,
         text=text,
         encoding=coding.encoding,

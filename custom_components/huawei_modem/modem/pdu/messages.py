@@ -1,4 +1,4 @@
-"""What the codec reads and writes: the messages and their parts."""
+"""What the codec reads and writes: the messages, their parts, what a TP-Status means."""
 
 from __future__ import annotations
 
@@ -83,7 +83,6 @@ class SmsStatusReport:
     discharge_time: datetime
     status: int
     """TP-ST: 0x00-0x1F completed, 0x20-0x3F still trying, 0x40 and above failed."""
-    delivered: bool
     smsc: str | None = None
     text: str = ""
     encoding: str = "gsm7"
@@ -91,6 +90,24 @@ class SmsStatusReport:
     udh: InformationElements = ()
 
     @property
+    def delivered(self) -> bool:
+        return delivered(self.status)
+
+    @property
     def final(self) -> bool:
         """False while the service centre is still trying to deliver."""
-        return not 0x20 <= self.status <= 0x3F
+        return final(self.status)
+
+
+def delivered(status: int) -> bool:
+    """TP-Status 0x00-0x1F: the transaction completed (TS 23.040 §9.2.3.15).
+
+    Received by the recipient (0x00), forwarded but not confirmed (0x01), replaced (0x02), or a
+    reserved or service-centre-specific completion (0x03-0x1F): all of them count as delivered.
+    """
+    return status < 0x20
+
+
+def final(status: int) -> bool:
+    """False for 0x20-0x3F: a temporary error, the service centre is still trying."""
+    return not 0x20 <= status <= 0x3F
