@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.bench_codec import (
-    SENDER,
-    Message,
-    agreement,
-    corpus,
-    ours_decode,
-    ours_encode,
-    theirs_decode,
-)
+from .codec_comparison import agreement, ours_decode, ours_encode, theirs_decode
+from .codec_corpus import SENDER, Message, corpus
 
 pytest.importorskip("gsmmodem.pdu")
 

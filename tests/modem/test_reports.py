@@ -23,7 +23,6 @@ def report(reference: int, status: int, *, minutes: int = 1) -> SmsStatusReport:
         timestamp=SENT_AT,
         discharge_time=SENT_AT + timedelta(minutes=minutes),
         status=status,
-        delivered=status < 0x20,
     )
 
 

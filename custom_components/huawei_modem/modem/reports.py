@@ -1,4 +1,4 @@
-"""Delivery reports: what a TP-Status means, and which sent message a report is for.
+"""Delivery reports: which sent message a report is for, and when that message is delivered.
 
 Pure: the caller keeps what ``AwaitedReport.as_stored`` returns and tells the outcomes. A message
 is delivered when every part is, and failed as soon as one part failed; either way its outcome is
@@ -12,18 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final, TypedDict
 
-from .pdu import SmsStatusReport
+from .pdu import SmsStatusReport, delivered
 
 MAX_AWAITED_REPORTS: Final = 256
 """Sent messages that wait for their delivery report; the oldest is forgotten beyond this."""
 EARLY_REPORT_LIFETIME: Final = 120.0
 """Seconds a report that matches no message waits for its message (still being sent)."""
 MAX_EARLY_REPORTS: Final = 32
-
-
-def delivered(status: int) -> bool:
-    """TP-Status 0x00-0x1F: the short message was received by the recipient."""
-    return status < 0x20
 
 
 class StoredAwait(TypedDict):
