@@ -19,7 +19,7 @@ from custom_components.huawei_modem.modem.pdu import (
     encode_sms,
 )
 
-from .test_pdu import deliver_pdu
+from .pdu_helpers import deliver_pdu
 
 WHEN = datetime(2024, 5, 17, 13, 45, 30, tzinfo=UTC)
 NOW = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
