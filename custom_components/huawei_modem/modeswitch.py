@@ -22,8 +22,16 @@ from serialx import SerialPortInfo
 
 from .compat import vol
 from .const import DOMAIN
-from .modem import errors as modem_errors
-from .modem.errors import InvalidSwitchMessageError, ModeswitchTimeoutError, UsbError
+from .modem.errors import (
+    InvalidSwitchMessageError,
+    ModeswitchTimeoutError,
+    NotInStorageModeError,
+    NoUsbBackendError,
+    StickNotFoundError,
+    UnexpectedModeError,
+    UsbError,
+    UsbPermissionError,
+)
 from .modem.usb import (
     DEFAULT_MESSAGE,
     UDEV_RULE,
@@ -46,13 +54,13 @@ TTY_POLL_INTERVAL: Final = 0.5
 """After a modeswitch, how long (and how often) to look for the switched stick's serial ports."""
 
 SWITCH_ERROR_KEYS: Final[list[tuple[type[UsbError], str]]] = [
-    (modem_errors.UsbPermissionError, "usb_permission"),
-    (modem_errors.NoUsbBackendError, "usb_no_backend"),
-    (modem_errors.StickNotFoundError, "usb_stick_gone"),
-    (modem_errors.NotInStorageModeError, "usb_not_in_storage_mode"),
+    (UsbPermissionError, "usb_permission"),
+    (NoUsbBackendError, "usb_no_backend"),
+    (StickNotFoundError, "usb_stick_gone"),
+    (NotInStorageModeError, "usb_not_in_storage_mode"),
     (InvalidSwitchMessageError, "invalid_switch_message"),
     (ModeswitchTimeoutError, "usb_switch_timeout"),
-    (modem_errors.UnexpectedModeError, "usb_unexpected_mode"),
+    (UnexpectedModeError, "usb_unexpected_mode"),
 ]
 """Why a modeswitch failed, as the translation key that tells the user what to do."""
 
