@@ -124,10 +124,10 @@ async def _many_at_once(hass: HomeAssistant, device_id: str) -> float:
 
 
 def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.unique_id or "")})
-    if device is None:
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    if not devices:
         raise RuntimeError("the stick has no device")
-    return device.id
+    return devices[0].id
 
 
 async def _bench() -> tuple[float, float, CallbackTimes, int]:

@@ -23,7 +23,7 @@ from emulator import EmulatedStick
 @asynccontextmanager
 async def home_assistant(storage: Path) -> AsyncIterator[HomeAssistant]:
     """A running Home Assistant core that loads this checkout's custom integration."""
-    async with async_test_home_assistant(storage_dir=str(storage)) as hass:
+    async with async_test_home_assistant(config_dir=str(storage)) as hass:
         hass.data.pop(DATA_CUSTOM_COMPONENTS)  # let it find custom_components/
         try:
             yield hass
