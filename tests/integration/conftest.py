@@ -5,19 +5,33 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from unittest.mock import patch
+from unittest.mock import AsyncMock, patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.core import Event, HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from serialx import SerialPortInfo
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.huawei_modem.const import CONF_DEVICE, CONF_PIN, DOMAIN
+from custom_components.huawei_modem.const import (
+    CONF_DELETE_RECEIVED,
+    CONF_DEVICE,
+    CONF_PIN,
+    DOMAIN,
+    EVENT_SMS_RECEIVED,
+)
+from custom_components.huawei_modem.modem.discovery import find_at_port
 from custom_components.huawei_modem.modem.modem import Modem
+from custom_components.huawei_modem.modem.usb import UsbStick
 from emulator import EmulatedStick
+
+from .helpers import CONSOLE_PORT, OTHER_PORT, SERIAL_STICK, listed_port, machine_listing, settle
+
+PROBE = "custom_components.huawei_modem.probe"
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +130,54 @@ def crash_on_delete_fixture() -> Iterator[DeleteTrap]:
 
     with patch.object(Modem, "delete_sms", autospec=True, side_effect=crash):
         yield trap
+
+
+# --- the config flow (test_config_flow*.py use _flow_machine) ------------------------------------
+
+
+@pytest.fixture(name="serial_ports")
+def serial_ports_fixture(stick: EmulatedStick) -> list[SerialPortInfo]:
+    """What the port listing returns: the console, a foreign USB port, then the stick's ttys."""
+    return [CONSOLE_PORT, OTHER_PORT, *(listed_port(stick, role) for role in stick.ports)]
+
+
+@pytest.fixture(name="usb_sticks")
+def usb_sticks_fixture() -> list[UsbStick]:
+    """Huawei devices on the USB bus (for the ones without a tty)."""
+    return [SERIAL_STICK]
+
+
+@pytest.fixture
+def _flow_machine(serial_ports: list[SerialPortInfo], usb_sticks: list[UsbStick]) -> Iterator[None]:
+    """The ports and USB devices the flow sees, short probes, no coordinator."""
+    with (
+        machine_listing(AsyncMock(return_value=serial_ports), AsyncMock(return_value=usb_sticks)),
+        patch(f"{PROBE}.find_at_port", partial(find_at_port, probe_timeout=0.3)),
+        patch("custom_components.huawei_modem.async_setup_entry", return_value=True),
+        patch("custom_components.huawei_modem.async_unload_entry", return_value=True),
+    ):
+        yield
+
+
+# --- receiving (test_receive*.py) ----------------------------------------------------------------
+
+
+@pytest.fixture(name="ready_entry")
+async def ready_entry_fixture(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> MockConfigEntry:
+    """The stick's entry, set up, with the first listing of the SIM done."""
+    await settle(hass)
+    return loaded_entry
+
+
+@pytest.fixture(name="received")
+def received_fixture(hass: HomeAssistant) -> list[Event]:
+    return async_capture_events(hass, EVENT_SMS_RECEIVED)
+
+
+@pytest.fixture(name="keeping")
+def keeping_fixture(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """The entry with deletion off: received messages stay on the SIM."""
+    hass.config_entries.async_update_entry(entry, options={CONF_DELETE_RECEIVED: False})
+    return entry
