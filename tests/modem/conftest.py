@@ -1,4 +1,5 @@
-"""Fixtures of the modem tests: a raw pseudo-terminal the test plays the stick on."""
+"""Fixtures of the modem tests: a raw pseudo-terminal the test plays the stick on, and the
+emulated sticks (E3372, E3131, E303) with a Modem opened on them."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import asyncio
 import os
 import tty
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
+
+from custom_components.huawei_modem.modem.modem import Modem
+from emulator import EmulatedStick
 
 WAIT = 2.0
 """How long a test waits for something that should happen at once."""
@@ -85,3 +90,49 @@ async def raw_pty() -> AsyncIterator[RawPty]:
     pty = RawPty()
     yield pty
     pty.close()
+
+
+MODELS = ("E3372", "E3131", "E303")
+PIN = "1234"
+SENDER = "+491701234567"
+
+
+def make_modem(stick: EmulatedStick, url: str | None = None, timeout: float = 1.0) -> Modem:
+    return Modem(
+        url or str(stick.stable_paths["pcui"]),
+        timeout=timeout,
+        sms_timeout=1.0,
+        ussd_timeout=1.0,
+        busy_delay=0.01,
+        settle=0.05,
+    )
+
+
+@pytest.fixture(params=MODELS)
+async def stick(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[EmulatedStick]:
+    async with EmulatedStick(request.param, link_dir=tmp_path) as emulated:
+        yield emulated
+
+
+@pytest.fixture(params=MODELS)
+async def locked_stick(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[EmulatedStick]:
+    async with EmulatedStick(request.param, pin=PIN, link_dir=tmp_path) as emulated:
+        yield emulated
+
+
+@pytest.fixture
+async def modem(stick: EmulatedStick) -> AsyncIterator[Modem]:
+    async with make_modem(stick) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def locked_modem(locked_stick: EmulatedStick) -> AsyncIterator[Modem]:
+    async with make_modem(locked_stick) as opened:
+        yield opened
+
+
+def only(model: str) -> pytest.MarkDecorator:
+    return pytest.mark.parametrize("stick", [model], indirect=True)
