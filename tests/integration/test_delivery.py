@@ -19,8 +19,7 @@ from emulator.sms import compose_status_report
 
 from ..modem.test_reports import report
 from .conftest import DeleteTrap
-from .helpers import device_id_of, until
-from .test_receive import later, restart, settle
+from .helpers import device_id_of, fire_timers, restart, settle, until
 from .test_send import EMOJI_LONG, NUMBER, send_sms
 
 DELIVERED = 0x00
@@ -150,7 +149,7 @@ async def test_a_report_stored_while_the_stick_was_away_is_told_after_the_replug
     await settle(hass)
     deliver_report(stick, reference)
     stick.replug()
-    await later(hass, timedelta(seconds=6))
+    await fire_timers(hass, timedelta(seconds=6))
 
     await until(hass, lambda: len(events) == 1 and stick.stored_messages() == {})
     assert events[0].data["delivered"] is True

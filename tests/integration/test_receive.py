@@ -32,7 +32,6 @@ from .helpers import (
     settle,
     until,
 )
-from .helpers import fire_timers as later  # noqa: F401 (test_delivery.py imports it from here)
 
 LONG_UCS2 = "Привет! Встреча завтра в десять, не забудь отчёт. " * 4  # 3 parts, UCS-2
 LONG_EMOJI = "Party 🎉🚀 tonight 😀👍 " * 8  # UCS-2 with surrogate pairs across part borders
