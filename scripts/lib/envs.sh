@@ -15,7 +15,7 @@ CACHE_DIR=${HUAWEI_MODEM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/huawei_modem}
 ROOTFS=$CACHE_DIR/forky
 ROOTFS_SUITE=forky
 ROOTFS_PACKAGES=python3,python3-venv,python3-dev,gcc,g++,ca-certificates,git
-# umockdev plays a recorded USB stick to real libusb (tests/modem/test_usb.py); chromium is the
+# umockdev plays a recorded USB stick to real libusb (tests/modem/test_usb_umockdev.py); chromium is the
 # real browser of tests/test_browser.py.
 SYSTEM_PACKAGES=(umockdev libumockdev0 gir1.2-umockdev-1.0 libusb-1.0-0 python3-gi chromium)
 
