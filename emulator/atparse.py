@@ -72,6 +72,10 @@ def parse_line(line: str) -> list[AtCommand]:
 
 
 def _next_command(text: str) -> tuple[AtCommand, str]:
+    if text[:1] in "Dd":  # V.250 dial: the rest of the line up to and including ";"
+        end = text.find(";")
+        end = len(text) if end < 0 else end + 1
+        return AtCommand("D", Op.EXEC, text[1:end]), text[end:]
     if match := _EXTENDED.match(text):
         return _extended(match.group(0).upper(), text[match.end() :])
     if match := _AMPERSAND.match(text):

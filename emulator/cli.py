@@ -29,6 +29,7 @@ def _serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     serve.add_argument("--reset-delay", type=float, default=3.0)
     serve.add_argument("--reply-delay", type=float, default=0.0)
     serve.add_argument("--seed", type=int, default=0)
+    serve.add_argument("--ring-interval", type=float, default=3.0, help="seconds between RINGs")
 
 
 def _control_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,6 +68,7 @@ def _control_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     ussd.add_argument("code")
     ussd.add_argument("text")
     ussd.add_argument("--menu", action="store_true", help="answer keeps the session open")
+    _call_parsers(add)
     fault = add("fault", "set a fault field, e.g. stall_next=1", _build_fault)
     fault.add_argument("settings", nargs="+", metavar="NAME=VALUE")
     garbage = add("garbage", "inject garbage bytes into the PCUI stream", _build_garbage)
@@ -79,6 +81,31 @@ def _control_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
         ("status", "print where the stick is"),
     ):
         add(name, help_text, lambda a: {})
+
+
+def _call_parsers(add: Callable[[str, str, Builder], argparse.ArgumentParser]) -> None:
+    call = add("call", "an incoming voice call (rings until answered or hung up)", _build_call)
+    caller = call.add_mutually_exclusive_group(required=True)
+    caller.add_argument("--from", dest="number", help="+491701234567 or national 01701234567")
+    caller.add_argument("--withheld", action="store_true", help="caller ID withheld")
+    caller.add_argument("--unavailable", action="store_true", help="caller ID unavailable")
+    call.add_argument("--hang-up-after", type=int, metavar="N", help="caller gives up after N")
+    far = add("far-end", "what a number the stick dials does", _build_far_end)
+    mode = far.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--answer-after", type=float, metavar="SECONDS")
+    for name in ("reject", "busy", "never-answer", "no-network"):
+        mode.add_argument(f"--{name}", dest="mode", action="store_const", const=name)
+
+
+def _build_call(args: argparse.Namespace) -> dict[str, Any]:
+    fields = {"number": args.number, "withheld": args.withheld, "unavailable": args.unavailable}
+    return fields | {"hang_up_after": args.hang_up_after}
+
+
+def _build_far_end(args: argparse.Namespace) -> dict[str, Any]:
+    if args.mode is None:
+        return {"action": "far_end", "mode": "answer", "answer_after": args.answer_after}
+    return {"action": "far_end", "mode": args.mode.replace("-", "_")}
 
 
 def _build_sms(args: argparse.Namespace) -> dict[str, Any]:
@@ -154,6 +181,7 @@ async def serve(args: argparse.Namespace) -> None:
         reply_delay=args.reply_delay,
         seed=args.seed,
     )
+    stick.device.calls.ring_interval = args.ring_interval
     server = control.ControlServer(stick, args.link_dir / control.SOCKET_NAME)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()

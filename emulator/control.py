@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .calls import FAR_END_MODES
 from .stick import EmulatedStick
 
 SOCKET_NAME = "control.sock"
@@ -129,6 +130,29 @@ async def _garbage(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, A
     else:
         stick.inject_garbage(data)
     return {}
+
+
+@_action("call")
+async def _call(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
+    rings = request.get("hang_up_after")
+    call = stick.device.calls.incoming(
+        str(request.get("number", "")),
+        withheld=bool(request.get("withheld")),
+        unavailable=bool(request.get("unavailable")),
+        rings=None if rings is None else int(rings),
+    )
+    return {"call": asdict(call)}
+
+
+@_action("far_end")
+async def _far_end(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
+    far_end = stick.device.calls.far_end
+    mode = str(request.get("mode", "answer"))
+    if mode not in FAR_END_MODES:
+        raise ValueError(f"far end {mode!r} not in {FAR_END_MODES}")
+    far_end.mode = mode
+    far_end.answer_after = float(request.get("answer_after", far_end.answer_after))
+    return {"far_end": asdict(far_end)}
 
 
 def describe(stick: EmulatedStick) -> dict[str, Any]:

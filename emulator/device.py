@@ -19,6 +19,7 @@ from custom_components.huawei_modem.modem import pdu as codec
 from custom_components.huawei_modem.modem.errors import PduError
 
 from . import network as net
+from .calls import Calls
 from .errors import CmsError
 from .models import Model
 from .profile import PortProfile
@@ -123,6 +124,7 @@ class Device:
         self.emit: Callable[[list[str]], None] = lambda lines: None
         self.spawn: Callable[[Coroutine[Any, Any, None]], None] = _close_coroutine
         self.request_reset: Callable[[], None] = lambda: None
+        self.calls = Calls(self)
 
     # --- power --------------------------------------------------------------------------------
 
@@ -134,6 +136,7 @@ class Device:
         self.settings = self._power_on_settings()
         self.sim.power_on()
         self.active_profile = self.stored_profile
+        self.calls.power_on()
 
     # --- SIM and network ----------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ class Model:
     quirk_crlf: frozenset[str]
     ussd_mode_required: bool
     sms_capacity: int
+    voice: bool = False  # ^CVOICE mode 0: answers and dials voice calls (all models see RING)
 
     @property
     def has_lte(self) -> bool:
@@ -71,13 +72,15 @@ E3372 = Model(
     hardware="CH2E3372SM Ver.A",
     access_techs=("LTE", "WCDMA", "GSM"),
     default_access_tech="LTE",
-    huawei_commands=_MODERN_HUAWEI,
+    huawei_commands=_MODERN_HUAWEI | {"^CVOICE"},
     default_setport="A1,A2;10,12,13,16,A1,A2",
     setport_codes=("A1", "A2", "A", "1", "2", "3", "5", "7", "10", "12", "13", "14", "16"),
     quirk_crlf=frozenset({"^SETPORT=?"}),
     ussd_mode_required=False,
     sms_capacity=30,
+    voice=True,
 )
+# Data-card firmware: knows ^CVOICE but reports voice off (mode 1); RING/+CLIP still arrive.
 E3131 = Model(
     name="E3131",
     usb_pid=0x1506,
@@ -86,7 +89,7 @@ E3131 = Model(
     hardware="CH1E3131SM Ver.A",
     access_techs=("WCDMA", "GSM"),
     default_access_tech="WCDMA",
-    huawei_commands=_MODERN_HUAWEI,
+    huawei_commands=_MODERN_HUAWEI | {"^CVOICE"},
     default_setport="A1,A2;1,3,2,16,A1,A2",
     setport_codes=("A1", "A2", "1", "2", "3", "5", "7", "16"),
     quirk_crlf=frozenset({"+CMGL"}),

@@ -228,6 +228,7 @@ class EmulatedStick:
         self._ports, self._ptys, self._links = {}, {}, {}
         self._mass_storage = False
         self._on_bus.clear()
+        self.device.calls.drop()
 
     def unplug(self) -> None:
         """Pull the stick: ptys and links vanish, a program holding a pty gets EIO/hang-up."""

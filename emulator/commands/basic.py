@@ -7,7 +7,7 @@ from ..engine import TABLE, Context, Session
 from ..errors import AtError
 
 _register = TABLE.register
-_NO_OPERATION = ("+CLIP", "+CRC", "+CVHU", "+COLP", "+CSSN", "&C", "&D", "&K", "&W", "X", "L", "M")
+_NO_OPERATION = ("+CVHU", "+COLP", "+CSSN", "&C", "&D", "&K", "&W", "X", "L", "M")
 
 
 def _flag(cmd: AtCommand) -> bool:

@@ -14,7 +14,8 @@ import pytest
 from emulator import EmulatedStick
 
 FINAL = re.compile(
-    r"^(OK|ERROR|\+CME ERROR: .*|\+CMS ERROR: .*|COMMAND NOT SUPPORT|TOO MANY PARAMETERS)$"
+    r"^(OK|ERROR|NO CARRIER|\+CME ERROR: .*|\+CMS ERROR: .*"
+    r"|COMMAND NOT SUPPORT|TOO MANY PARAMETERS)$"
 )
 TIMEOUT = 3.0
 
