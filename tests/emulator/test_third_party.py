@@ -53,3 +53,36 @@ async def test_python_gsmmodem_identifies_reads_sends_and_lists() -> None:
         (sent,) = stick.sent
         assert (sent.number, sent.text) == ("+491701234567", "Hello from gsmmodem äöü")
         assert sent.status_report_requested
+
+
+@pytest.mark.slow
+async def test_python_gsmmodem_sees_an_incoming_call_with_caller_id() -> None:
+    """gsmmodem enables +CLIP/+CRC itself; its incoming-call callback gets the caller."""
+    from gsmmodem.modem import GsmModem
+
+    seen: list[tuple[str, str, int, int]] = []
+    async with EmulatedStick("E3372") as stick:
+        stick.device.calls.ring_interval = 0.2
+
+        def connect() -> Any:
+            modem = GsmModem(
+                stick.ports["pcui"],
+                115200,
+                incomingCallCallbackFunc=lambda call: seen.append(
+                    (call.number, call.ton, call.type, call.ringCount)
+                ),
+            )
+            modem.connect(waitingForModemToStartInSeconds=0)
+            return modem
+
+        modem = await asyncio.wait_for(asyncio.to_thread(connect), 20)
+        try:
+            stick.device.calls.incoming("+491701234567", rings=None)
+            async with asyncio.timeout(5):
+                while len(seen) < 2:
+                    await asyncio.sleep(0.05)
+            await asyncio.to_thread(modem.write, "ATH")
+            assert stick.device.calls.current is None
+        finally:
+            await asyncio.to_thread(modem.close)
+    assert seen[:2] == [("+491701234567", "145", 0, 1), ("+491701234567", "145", 0, 2)]
