@@ -61,26 +61,26 @@ async def test_python_gsmmodem_sees_an_incoming_call_with_caller_id() -> None:
     from gsmmodem.modem import GsmModem
 
     seen: list[tuple[str, str, int, int]] = []
+    loop = asyncio.get_running_loop()
+    rang_twice = asyncio.Event()
+
+    def on_call(call: Any) -> None:
+        seen.append((call.number, call.ton, call.type, call.ringCount))
+        if len(seen) == 2:
+            loop.call_soon_threadsafe(rang_twice.set)
+
     async with EmulatedStick("E3372") as stick:
         stick.device.calls.ring_interval = 0.2
 
         def connect() -> Any:
-            modem = GsmModem(
-                stick.ports["pcui"],
-                115200,
-                incomingCallCallbackFunc=lambda call: seen.append(
-                    (call.number, call.ton, call.type, call.ringCount)
-                ),
-            )
+            modem = GsmModem(stick.ports["pcui"], 115200, incomingCallCallbackFunc=on_call)
             modem.connect(waitingForModemToStartInSeconds=0)
             return modem
 
         modem = await asyncio.wait_for(asyncio.to_thread(connect), 20)
         try:
             stick.device.calls.incoming("+491701234567", rings=None)
-            async with asyncio.timeout(5):
-                while len(seen) < 2:
-                    await asyncio.sleep(0.05)
+            await asyncio.wait_for(rang_twice.wait(), 5)
             await asyncio.to_thread(modem.write, "ATH")
             assert stick.device.calls.current is None
         finally:
