@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -246,3 +247,23 @@ async def test_control_actions_and_cli(stick: EmulatedStick, link_dir: Path) -> 
     current = stick.device.calls.current
     assert current is not None
     assert (current.number, current.clip) == ("", (129, 1))
+
+
+async def test_rings_stay_whole_among_noisy_replies(stick: EmulatedStick, phone: AtClient) -> None:
+    """Noise lands inside replies; ring blocks due during a reply follow it, never split."""
+    stick.faults.noise_in_replies = 1.0
+    await phone.ok("AT+CLIP=1")
+    for number in range(3):
+        stick.deliver_sms(f"+49301234{number}", "hallo")
+    call = stick.device.calls.incoming("+491701234567", rings=None)
+    received = b""
+    for _ in range(20):
+        phone.send("AT+CMGL=4\r")
+        received += await phone.wait_for(b"\r\nOK\r\n")
+        await asyncio.sleep(0.01)
+    received += await phone.silence(FAST)
+    stick.device.calls.hang_up()
+    text = received.decode()
+    assert text.count("RING") == call.rings >= 2
+    assert text.count("RING\r\n+CLIP: ") == call.rings
+    assert text.count("+CMGL: ") == 60
