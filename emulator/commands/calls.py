@@ -17,25 +17,20 @@ def _flag(cmd: AtCommand) -> bool:
     return value == 1
 
 
+# Settings of the call side: command -> (attribute of Calls, extra fields of the read answer).
+_FLAGS = {"+CLIP": ("clip", ",1"), "+CRC": ("crc", "")}  # +CLIP: ...,1: CLIP provisioned
+
+
 @_register("+CLIP", Op.EXEC, Op.SET, Op.READ, Op.TEST)
-async def caller_id(ctx: Context, cmd: AtCommand) -> list[str]:
-    calls = ctx.device.calls
-    if cmd.op is Op.TEST:
-        return ["+CLIP: (0,1)"]
-    if cmd.op is Op.READ:
-        return [f"+CLIP: {int(calls.clip)},1"]  # 1: CLIP provisioned by the network
-    calls.clip = _flag(cmd)
-    return []
-
-
 @_register("+CRC", Op.EXEC, Op.SET, Op.READ, Op.TEST)
-async def cellular_result_codes(ctx: Context, cmd: AtCommand) -> list[str]:
-    calls = ctx.device.calls
+async def call_setting(ctx: Context, cmd: AtCommand) -> list[str]:
+    """``+CLIP`` (caller ID after each RING) and ``+CRC`` (``+CRING: VOICE`` for RING)."""
+    attribute, extra = _FLAGS[cmd.name]
     if cmd.op is Op.TEST:
-        return ["+CRC: (0,1)"]
+        return [f"{cmd.name}: (0,1)"]
     if cmd.op is Op.READ:
-        return [f"+CRC: {int(calls.crc)}"]
-    calls.crc = _flag(cmd)
+        return [f"{cmd.name}: {int(getattr(ctx.device.calls, attribute))}{extra}"]
+    setattr(ctx.device.calls, attribute, _flag(cmd))
     return []
 
 
