@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -267,3 +270,42 @@ async def test_rings_stay_whole_among_noisy_replies(stick: EmulatedStick, phone:
     assert text.count("RING") == call.rings >= 2
     assert text.count("RING\r\n+CLIP: ") == call.rings
     assert text.count("+CMGL: ") == 60
+
+
+async def _cli(env: dict[str, str], *argv: str) -> bytes:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "emulator", *argv, stdout=subprocess.PIPE, env=env
+    )
+    output, _ = await process.communicate()
+    return output
+
+
+@pytest.mark.slow
+async def test_cli_call_and_far_end(tmp_path: Path) -> None:
+    links = tmp_path / "links"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+    serve = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "emulator", "serve", "--link-dir", str(links)),
+        *("--ring-interval", "0.1"),
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert serve.stdout is not None
+        printed = b""
+        async with asyncio.timeout(20):
+            while b"Ctrl-C" not in (line := await serve.stdout.readline()):
+                printed += line
+        client = await AtClient.open_pty(json.loads(printed)["ports"]["pcui"])
+        await client.ok("ATE0;+CLIP=1")
+        output = await _cli(env, "call", "--link-dir", str(links), "--from", "+491701234567")
+        assert b'"ok": true' in output
+        assert b'+CLIP: "+491701234567",145,,,,0' in await client.wait_for(b",0\r\n")
+        assert (await client.command("ATH"))[-1] == "OK"
+        assert b'"ok": true' in await _cli(env, "far-end", "--link-dir", str(links), "--busy")
+        assert (await client.command("ATD+4930123;"))[-1] == "OK"
+        assert b"^CEND:" in await client.wait_for(b",17\r\n")
+        client.close()
+    finally:
+        serve.terminate()
+        await serve.wait()
