@@ -7,6 +7,7 @@ The ``=?`` lists follow the real firmware's form (as ModemManager's Huawei test 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from .. import network as net
@@ -17,6 +18,8 @@ from ..errors import AtError
 from ..noise import hcsq_report, mode_report, rssi_report
 
 _register = TABLE.register
+Reader = Callable[[Device, net.RadioConfig], str]
+Writer = Callable[[Device, AtCommand], None]
 
 _GSM_WCDMA_BANDS = (
     '(2000004e80380,"GSM850/GSM900/GSM1800/GSM1900/WCDMA850/WCDMA900/WCDMA1900/WCDMA2100"),'
@@ -68,25 +71,34 @@ def _common_fields(device: Device, band: str, roam: str, domain: str) -> None:
         config.domain = int(domain)
 
 
-@_register("^SYSCFGEX", Op.SET, Op.READ, Op.TEST)
-async def system_config_ex(ctx: Context, cmd: AtCommand) -> list[str]:
-    device, config = ctx.device, ctx.device.radio
-    if cmd.op is Op.TEST:
-        return [SYSCFGEX_TEST]
-    if cmd.op is Op.READ:
-        return [
-            f'^SYSCFGEX: "{config.syscfgex_order}",{config.band},{config.roam},'
-            f"{config.domain},7FFFFFFFFFFFFFFF"
-        ]
+def _setting(name: str, test: str, read: Reader, write: Writer) -> None:
+    """A ``=?`` / ``?`` / ``=`` setting: the list, the read-back, the change."""
+
+    async def handler(ctx: Context, cmd: AtCommand) -> list[str]:
+        if cmd.op is Op.TEST:
+            return [test]
+        if cmd.op is Op.READ:
+            return [read(ctx.device, ctx.device.radio)]
+        write(ctx.device, cmd)
+        return []
+
+    _register(name, Op.SET, Op.READ, Op.TEST)(handler)
+
+
+def _syscfgex_read(device: Device, config: net.RadioConfig) -> str:
+    fields = f"{config.band},{config.roam},{config.domain},7FFFFFFFFFFFFFFF"
+    return f'^SYSCFGEX: "{config.syscfgex_order}",{fields}'
+
+
+def _syscfgex_write(device: Device, cmd: AtCommand) -> None:
     args = [*cmd.args, "", "", "", ""]
     order = args[0]
     if order == "99":
-        return []
+        return
     tech = _order_tech(device, order)
     _common_fields(device, args[1], args[2], args[3])
-    config.syscfgex_order = order
+    device.radio.syscfgex_order = order
     _apply(device, tech)
-    return []
 
 
 def _syscfg_tech(device: Device, mode: int, order: int) -> str:
@@ -97,14 +109,13 @@ def _syscfg_tech(device: Device, mode: int, order: int) -> str:
     return "GSM" if order == 1 else device.model.access_techs[0]
 
 
-@_register("^SYSCFG", Op.SET, Op.READ, Op.TEST)
-async def system_config(ctx: Context, cmd: AtCommand) -> list[str]:
-    device, config = ctx.device, ctx.device.radio
-    if cmd.op is Op.TEST:
-        return [SYSCFG_TEST]
-    if cmd.op is Op.READ:
-        mode, order = config.syscfg_mode, config.syscfg_order
-        return [f"^SYSCFG: {mode},{order},{config.band},{config.roam},{config.domain}"]
+def _syscfg_read(device: Device, config: net.RadioConfig) -> str:
+    mode, order = config.syscfg_mode, config.syscfg_order
+    return f"^SYSCFG: {mode},{order},{config.band},{config.roam},{config.domain}"
+
+
+def _syscfg_write(device: Device, cmd: AtCommand) -> None:
+    config = device.radio
     mode, order = cmd.int_arg(0), cmd.int_arg(1, 3)
     if order not in (0, 1, 2, 3):
         raise AtError()
@@ -115,22 +126,22 @@ async def system_config(ctx: Context, cmd: AtCommand) -> list[str]:
     _common_fields(device, args[2], args[3], args[4])
     config.syscfg_mode, config.syscfg_order = mode, order
     _apply(device, tech)
-    return []
 
 
-@_register("+CGATT", Op.SET, Op.READ, Op.TEST)
-async def packet_attach(ctx: Context, cmd: AtCommand) -> list[str]:
-    device = ctx.device
-    if cmd.op is Op.TEST:
-        return ["+CGATT: (0,1)"]
-    if cmd.op is Op.READ:
-        attached = device.radio.attached and device.effective_network().in_service
-        return [f"+CGATT: {int(attached)}"]
+def _cgatt_read(device: Device, config: net.RadioConfig) -> str:
+    return f"+CGATT: {int(config.attached and device.effective_network().in_service)}"
+
+
+def _cgatt_write(device: Device, cmd: AtCommand) -> None:
     value = cmd.int_arg(0)
     if value not in (0, 1):
         raise AtError()
     device.radio.attached = value == 1
-    return []
+
+
+_setting("^SYSCFGEX", SYSCFGEX_TEST, _syscfgex_read, _syscfgex_write)
+_setting("^SYSCFG", SYSCFG_TEST, _syscfg_read, _syscfg_write)
+_setting("+CGATT", "+CGATT: (0,1)", _cgatt_read, _cgatt_write)
 
 
 @_register("^NWTIME", Op.READ)
