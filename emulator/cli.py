@@ -56,6 +56,10 @@ def _control_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     network.add_argument("--operator")
     network.add_argument("--registration", type=int, choices=(0, 1, 2, 3, 5))
     network.add_argument("--roaming", action=argparse.BooleanOptionalAction, default=None)
+    cell = add("cell", "move the stick to another cell (hex values)", _build_cell)
+    cell.add_argument("--lac", help="location area code, e.g. 1A2B")
+    cell.add_argument("--ci", help="cell ID, e.g. 01C2D3E4")
+    cell.add_argument("--tac", help="LTE tracking area code")
     sim = add("sim", "insert or remove the SIM", lambda a: {"inserted": a.state == "insert"})
     sim.add_argument("state", choices=("insert", "remove"))
     refuse = add("refuse", "network refuses SMS with +CMS ERROR", _build_refuse)
@@ -130,6 +134,10 @@ def _build_network(args: argparse.Namespace) -> dict[str, Any]:
     fields = {"access_tech": args.tech, "operator": args.operator}
     fields |= {"registration": args.registration, "roaming": args.roaming}
     return {key: value for key, value in fields.items() if value is not None}
+
+
+def _build_cell(args: argparse.Namespace) -> dict[str, Any]:
+    return {"lac": args.lac, "ci": args.ci, "tac": args.tac}
 
 
 def _build_refuse(args: argparse.Namespace) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .calls import FAR_END_MODES
+from .cell import cell_state, move_cell
 from .stick import EmulatedStick
 
 SOCKET_NAME = "control.sock"
@@ -55,6 +56,14 @@ async def _signal(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, An
 async def _network(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
     stick.set_network(**{key: value for key, value in request.items() if key != "action"})
     return {"network": asdict(stick.device.network)}
+
+
+@_action("cell")
+async def _cell(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
+    fields = {key: request.get(key) for key in ("lac", "ci", "tac")}
+    values = {key: int(value, 16) if value else None for key, value in fields.items()}
+    move_cell(stick.device, values["lac"], values["ci"], values["tac"])
+    return {"cell": cell_state(stick.device)}
 
 
 @_action("sim")

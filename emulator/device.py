@@ -20,6 +20,7 @@ from custom_components.huawei_modem.modem.errors import PduError
 
 from . import network as net
 from .calls import Calls
+from .cell import time_zone_lines
 from .errors import CmsError
 from .models import Model
 from .profile import PortProfile
@@ -109,6 +110,8 @@ class Device:
         self.rng = random.Random(seed)
         self.network = net.Network(access_tech=model.default_access_tech)
         self.signal = net.Signal()
+        self.radio = net.RadioConfig()
+        self._registered = False
         self.storage = Storage(sms_capacity)
         self.settings = self._power_on_settings()
         self.sms = SmsBehaviour()
@@ -171,6 +174,10 @@ class Device:
             if mode and self.registration_applies(command):
                 fields = self.registration_fields(command, with_location=mode == 2)
                 self.emit([f"{command}: {fields}"])
+        registered = self.effective_network().in_service
+        if registered and not self._registered:
+            self.emit(time_zone_lines(self))
+        self._registered = registered
         self.retry_undelivered()
 
     def registration_applies(self, command: str) -> bool:
@@ -180,7 +187,7 @@ class Device:
         network = self.effective_network()
         if command == "+CEREG" and network.access_tech != "LTE":
             return str(net.NOT_REGISTERED)
-        return net.registration_fields(network, with_location)
+        return net.registration_fields(network, with_location, command)
 
     # --- receiving SMS ------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ class Model:
 _COMMON_HUAWEI = frozenset(
     {"^CPIN", "^ICCID", "^FHVER", "^CURC", "^PORTSEL", "^RESET", "^USSDMODE", "^SYSINFO"}
 )
-_MODERN_HUAWEI = _COMMON_HUAWEI | {"^HCSQ", "^SYSINFOEX", "^SETPORT", "^GETPORTMODE", "^SYSCFGEX"}
+_MODERN_HUAWEI = _COMMON_HUAWEI | {"^HCSQ", "^SYSINFOEX", "^SETPORT", "^GETPORTMODE", "^NWTIME"}
 
 E3372 = Model(
     name="E3372",
@@ -72,7 +72,7 @@ E3372 = Model(
     hardware="CH2E3372SM Ver.A",
     access_techs=("LTE", "WCDMA", "GSM"),
     default_access_tech="LTE",
-    huawei_commands=_MODERN_HUAWEI | {"^CVOICE"},
+    huawei_commands=_MODERN_HUAWEI | {"^CVOICE", "^SYSCFGEX"},
     default_setport="A1,A2;10,12,13,16,A1,A2",
     setport_codes=("A1", "A2", "A", "1", "2", "3", "5", "7", "10", "12", "13", "14", "16"),
     quirk_crlf=frozenset({"^SETPORT=?"}),
@@ -89,7 +89,7 @@ E3131 = Model(
     hardware="CH1E3131SM Ver.A",
     access_techs=("WCDMA", "GSM"),
     default_access_tech="WCDMA",
-    huawei_commands=_MODERN_HUAWEI | {"^CVOICE"},
+    huawei_commands=_MODERN_HUAWEI | {"^CVOICE", "^SYSCFG"},
     default_setport="A1,A2;1,3,2,16,A1,A2",
     setport_codes=("A1", "A2", "1", "2", "3", "5", "7", "16"),
     quirk_crlf=frozenset({"+CMGL"}),
@@ -105,7 +105,7 @@ E303 = Model(
     hardware="CD1E303M",
     access_techs=("WCDMA", "GSM"),
     default_access_tech="WCDMA",
-    huawei_commands=_COMMON_HUAWEI,
+    huawei_commands=_COMMON_HUAWEI | {"^SYSCFG"},
     default_setport="FF;1,3,2",
     setport_codes=(),
     quirk_crlf=frozenset({"+CMGL"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 ACCESS_TECHS = ("LTE", "WCDMA", "GSM", "NOSERVICE")
 
@@ -38,6 +39,7 @@ class Network:
     registration: int = HOME
     lac: int = 0x1A2B
     cell_id: int = 0x01C3D4E5
+    tac: int = 0x1A2B
 
     @property
     def in_service(self) -> bool:
@@ -127,11 +129,13 @@ def cops_test_line(network: Network) -> str:
     return f"+COPS: {entry},,(0-4),(0-2)"
 
 
-def registration_fields(network: Network, with_location: bool) -> str:
-    """``<stat>[,"<lac>","<ci>"]`` for +CREG/+CGREG/+CEREG."""
+def registration_fields(network: Network, with_location: bool, command: str = "+CREG") -> str:
+    """``<stat>[,"<lac>","<ci>",<AcT>]`` for +CREG/+CGREG; +CEREG has the TAC for the LAC."""
     stat = _stat(network)
-    if with_location and network.registration in (HOME, ROAMING):
-        return f'{stat},"{network.lac:04X}","{network.cell_id:08X}"'
+    if with_location and network.in_service:
+        area = network.tac if command == "+CEREG" else network.lac
+        act = _COPS_ACT[network.access_tech]
+        return f'{stat},"{area:04X}","{network.cell_id:08X}",{act}'
     return str(stat)
 
 
@@ -139,3 +143,32 @@ def _stat(network: Network) -> int:
     if network.access_tech == "NOSERVICE" and network.registration in (HOME, ROAMING):
         return SEARCHING
     return network.registration
+
+
+@dataclass
+class RadioConfig:
+    """What ^SYSCFGEX / ^SYSCFG, +CGATT and the network clock set (kept across resets)."""
+
+    syscfgex_order: str = "00"
+    syscfg_mode: int = 2
+    syscfg_order: int = 0
+    band: str = "3FFFFFFF"
+    roam: int = 1
+    domain: int = 2
+    attached: bool = True
+    tz_quarters: int = 4
+    dst: int = 0
+
+
+def network_time_fields(now: datetime, config: RadioConfig) -> str:
+    """``yy/mm/dd,hh:mm:ss+tz,dst`` as ^NWTIME gives it: local time, zone in quarter hours."""
+    local = now.astimezone(timezone(timedelta(minutes=15 * config.tz_quarters)))
+    sign = "+" if config.tz_quarters >= 0 else "-"
+    stamp = local.strftime("%y/%m/%d,%H:%M:%S")
+    return f"{stamp}{sign}{abs(config.tz_quarters):02d},{config.dst:02d}"
+
+
+def ctzv_line(config: RadioConfig) -> str:
+    """3GPP 27.007 ``+CTZV: <tz>`` (quarter hours) of the sticks without ^NWTIME."""
+    sign = "+" if config.tz_quarters >= 0 else "-"
+    return f"+CTZV: {sign}{abs(config.tz_quarters):02d}"

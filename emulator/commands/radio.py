@@ -7,6 +7,7 @@ from ..atparse import AtCommand, Op
 from ..device import REGISTRATION_COMMANDS
 from ..engine import TABLE, Context, Handler
 from ..errors import AtError
+from . import syscfg as _syscfg  # noqa: F401  (^SYSCFGEX, ^SYSCFG, +CGATT, ^NWTIME)
 
 _register = TABLE.register
 
@@ -102,14 +103,4 @@ async def port_select(ctx: Context, cmd: AtCommand) -> list[str]:
     if value not in (0, 1):
         raise AtError()
     ctx.device.settings.portsel = value
-    return []
-
-
-@_register("^SYSCFGEX", Op.SET, Op.READ)
-async def system_config(ctx: Context, cmd: AtCommand) -> list[str]:
-    if cmd.op is Op.READ:
-        return ['^SYSCFGEX: "00",3FFFFFFF,1,2,7FFFFFFFFFFFFFFF']
-    order = cmd.args[0] if cmd.args else ""
-    if not order or len(order) % 2 or not order.isdigit():
-        raise AtError()
     return []

@@ -53,7 +53,7 @@ async def test_cops_formats_and_roaming(stick: EmulatedStick, pcui: AtClient) ->
 async def test_registration_queries_and_unsolicited(stick: EmulatedStick, pcui: AtClient) -> None:
     assert await pcui.ok("AT+CREG?;+CGREG?;+CEREG?") == ["+CREG: 0,1", "+CGREG: 0,1", "+CEREG: 0,1"]
     await pcui.ok("AT+CREG=2;+CEREG=1")
-    assert await pcui.ok("AT+CREG?") == ['+CREG: 2,1,"1A2B","01C3D4E5"']
+    assert await pcui.ok("AT+CREG?") == ['+CREG: 2,1,"1A2B","01C3D4E5",7']
     stick.set_network(registration=3)
     assert b"+CREG: 3\r\n" in await pcui.wait_for(b"+CEREG: 3\r\n")
     stick.set_network("WCDMA", registration=1)

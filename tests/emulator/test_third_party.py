@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +89,24 @@ async def test_python_gsmmodem_sees_an_incoming_call_with_caller_id() -> None:
         finally:
             await asyncio.to_thread(modem.close)
     assert seen[:2] == [("+491701234567", "145", 0, 1), ("+491701234567", "145", 0, 2)]
+
+
+@pytest.mark.skipif(shutil.which("gammu") is None, reason="gammu (Debian package) not on PATH")
+async def test_gammu_reads_the_network_info(tmp_path: Path) -> None:
+    async with EmulatedStick("E3372") as stick:
+        config = tmp_path / "gammurc"
+        config.write_text(f"[gammu]\ndevice = {stick.ports['pcui']}\nconnection = at\n")
+        gammu = await asyncio.create_subprocess_exec(
+            "gammu",
+            "-c",
+            str(config),
+            "--networkinfo",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await asyncio.wait_for(gammu.communicate(), 30)
+        text = output.decode(errors="replace")
+        assert gammu.returncode == 0, text
+        assert "LAC 1A2B, CID 01C3D4E5" in text
+        assert re.search(r"GPRS\s+: attached", text), text
+        assert "home network" in text
