@@ -16,8 +16,8 @@ ROOTFS=$CACHE_DIR/forky
 ROOTFS_SUITE=forky
 ROOTFS_PACKAGES=python3,python3-venv,python3-dev,gcc,g++,ca-certificates,git
 # umockdev plays a recorded USB stick to real libusb (tests/modem/test_usb_umockdev.py); chromium is the
-# real browser of tests/test_browser.py.
-SYSTEM_PACKAGES=(umockdev libumockdev0 gir1.2-umockdev-1.0 libusb-1.0-0 python3-gi chromium)
+# real browser of tests/test_browser.py; gammu is third-party AT software the emulator must serve.
+SYSTEM_PACKAGES=(umockdev libumockdev0 gir1.2-umockdev-1.0 libusb-1.0-0 python3-gi chromium gammu)
 
 die() {
     echo >&2
