@@ -20,6 +20,7 @@ import serialx
 from .errors import (
     AtCommandError,
     AtTimeoutError,
+    CallSetupError,
     CmeError,
     CmsError,
     CommandNotSupportedError,
@@ -49,6 +50,8 @@ ALWAYS_PUSHED: Final = frozenset(
 PUSHED_UNLESS_ASKED: Final = frozenset(
     {"^HCSQ", "+CREG", "+CGREG", "+CEREG", "^CSNR", "^RSSILVL", "^NDISSTAT", "^LTERSRP"}
 )
+# Final results of a dial command that set up no call (V.250).
+CALL_NOT_SET_UP: Final = frozenset({"NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE"})
 # Unsolicited headers followed by a PDU line that belongs to them.
 WITH_PDU: Final = frozenset({"+CMT", "+CDS"})
 
@@ -119,6 +122,8 @@ def final_error(command: str, line: str) -> AtCommandError | None:
         return AtCommandError(command, line)
     if upper in ("COMMAND NOT SUPPORT", "TOO MANY PARAMETERS"):
         return CommandNotSupportedError(command, line)
+    if upper in CALL_NOT_SET_UP:
+        return CallSetupError(command, line)
     for prefix, error_type in (("+CME ERROR:", CmeError), ("+CMS ERROR:", CmsError)):
         if upper.startswith(prefix):
             code = line[len(prefix) :].strip()

@@ -14,9 +14,11 @@ ModemError
 │   └── PortCodesNotListedError         codes the stick does not list
 ├── AtCommandError                a final error result: ERROR
 │   ├── CommandNotSupportedError  COMMAND NOT SUPPORT, TOO MANY PARAMETERS
+│   ├── CallSetupError            NO CARRIER, BUSY, NO ANSWER, NO DIALTONE (a call not set up)
 │   ├── CmeError(code)            +CME ERROR: <code>
 │   └── CmsError(code)            +CMS ERROR: <code>
 │       └── SmsRefusedError       an SMS part refused, with the parts sent before it
+├── VoiceNotSupportedError        the stick's firmware has voice off (``^CVOICE`` 1) or none
 ├── PinError                      the SIM refuses to be used
 │   ├── InvalidPinFormatError     (also ValueError) not 4 to 8 digits: nothing was sent
 │   ├── SimMissingError
@@ -156,6 +158,15 @@ class AtCommandError(ModemError):
 
 class CommandNotSupportedError(AtCommandError):
     """Huawei's ``COMMAND NOT SUPPORT`` or ``TOO MANY PARAMETERS``."""
+
+
+class CallSetupError(AtCommandError):
+    """V.250's final results of a call that could not be set up: ``NO CARRIER`` (no network,
+    the call refused), ``BUSY``, ``NO ANSWER``, ``NO DIALTONE``; ``result`` says which."""
+
+
+class VoiceNotSupportedError(ModemError):
+    """A voice call asked of a stick whose firmware has no voice (nothing was sent)."""
 
 
 class CmeError(AtCommandError):

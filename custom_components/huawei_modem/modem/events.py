@@ -6,8 +6,11 @@ import logging
 from collections.abc import Callable
 
 from .at import Unsolicited
+from .call_models import CallAlerting, CallConnected, CallDialling
 from .errors import PduError, UnexpectedReplyError
 from .huawei_replies import (
+    parse_call_id,
+    parse_cend,
     parse_cusd,
     parse_hcsq,
     parse_rssi,
@@ -101,6 +104,22 @@ def _sim_state(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
     return SimStateChanged(int(split_fields(unsolicited.value)[0]))
 
 
+def _dialling(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return CallDialling(parse_call_id(unsolicited.value))
+
+
+def _alerting(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return CallAlerting(parse_call_id(unsolicited.value))
+
+
+def _connected(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return CallConnected(parse_call_id(unsolicited.value))
+
+
+def _ended(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return parse_cend(unsolicited.value)
+
+
 _BUILDERS: dict[str, Callable[[Unsolicited, Capabilities], ModemEvent]] = {
     "+CMTI": _new_message,
     "+CMT": _delivered_message,
@@ -112,4 +131,9 @@ _BUILDERS: dict[str, Callable[[Unsolicited, Capabilities], ModemEvent]] = {
     "^RSSI": _rssi,
     "^MODE": _mode,
     "^SIMST": _sim_state,
+    "^ORIG": _dialling,
+    "^CONF": _alerting,
+    "^CONN": _connected,
+    "^CEND": _ended,
 }
+"""RING, +CRING and +CLIP are paired by ``calls.RingPairing``: one event stands for both."""

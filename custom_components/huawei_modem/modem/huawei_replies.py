@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .call_models import CallEnded
 from .errors import UnexpectedReplyError
 from .gsm7 import pack_ussd, unpack_ussd
 from .models import (
@@ -277,3 +278,29 @@ def parse_cusd(value: str) -> UssdResponse:
     dcs = optional_int(fields, 2)
     text = fields[1] if len(fields) > 1 else ""
     return UssdResponse(status=status, text=decode_ussd(text, dcs), dcs=dcs)
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+def parse_call_id(value: str) -> int:
+    """The call id of ``^ORIG:<id>,<type>``, ``^CONF:<id>`` and ``^CONN:<id>,<type>``."""
+    return parse_int(split_fields(value)[0], "call id")
+
+
+def parse_cend(value: str) -> CallEnded:
+    """``^CEND:<id>,<duration>,<end status>[,<cc cause>]``."""
+    fields = split_fields(value)
+    if len(fields) < 2:
+        raise UnexpectedReplyError(f"^CEND: too few fields in {value!r}")
+    return CallEnded(
+        call_id=parse_int(fields[0], "^CEND id"),
+        duration=parse_int(fields[1], "^CEND duration"),
+        cause=optional_int(fields, 3),
+        end_status=optional_int(fields, 2),
+    )
+
+
+def parse_cvoice(value: str) -> bool:
+    """``^CVOICE: <mode>,<rate>,<bits>,<period>``: whether voice is on (mode 0)."""
+    return parse_int(split_fields(value)[0], "^CVOICE mode") == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from .call_models import CallAlerting, CallConnected, CallDialling, CallEnded, CallRinging
 from .pdu import SmsDeliver, SmsStatusReport, SmsSubmit
 
 PCUI_CODES = frozenset({"2", "12"})
@@ -82,6 +83,8 @@ class Capabilities:
     getportmode: bool = False
     registration_commands: tuple[str, ...] = ("+CREG",)
     """The registration queries the stick knows, among +CREG, +CGREG and +CEREG."""
+    voice: bool = False
+    """``AT^CVOICE?`` mode 0: the stick dials and answers voice calls (every stick sees RING)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,5 +360,10 @@ ModemEvent = (
     | SignalChanged
     | ModeChanged
     | SimStateChanged
+    | CallRinging
+    | CallDialling
+    | CallAlerting
+    | CallConnected
+    | CallEnded
     | Disconnected
 )

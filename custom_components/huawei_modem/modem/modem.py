@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from .at import Unsolicited
+from .calls import CallSession
 from .errors import (
     AtCommandError,
     AtTimeoutError,
@@ -63,7 +64,6 @@ from .models import (
 from .pdu import OutgoingPdu, decode_pdu, encode_sms
 from .probe import detect_capabilities, read_identity
 from .replies import parse_cmgl, parse_cmgr, parse_cpin, split_fields, value_of
-from .session import AtSession
 from .sim import PIN, SIM_STATE_BY_CME, pin_refusal, sim_error
 from .status import read_status, status_commands
 
@@ -73,7 +73,7 @@ _NEW_MESSAGE_INDICATIONS = "AT+CNMI=2,1,0,2,0"
 """New SMS stored and announced (+CMTI), status reports stored and announced (+CDSI)."""
 
 
-class Modem(AtSession):
+class Modem(CallSession):
     """One stick, reached through its AT (PCUI) port: a tty path or ``socket://host:port``.
 
     ``timeout``: seconds for an ordinary command. ``sms_timeout``: for each part of an SMS
@@ -150,6 +150,7 @@ class Modem(AtSession):
             await self._optional("AT^PORTSEL=0")  # unsolicited lines on this (PCUI) port
             await self._optional("AT^USSDMODE=0")  # some sticks refuse +CUSD until it is set
         await self._optional("AT+COPS=3,0")  # long alphanumeric operator names
+        await self._enable_caller_id()
         await self._prepare_sms()
 
     async def _prepare_sms(self) -> None:
@@ -166,16 +167,19 @@ class Modem(AtSession):
     # --- events ---------------------------------------------------------------------------------
 
     def _on_unsolicited(self, unsolicited: Unsolicited) -> None:
+        self._call_events(unsolicited)
         event = event_of(unsolicited, self._capabilities)
         if event is None:
             return
         if isinstance(event, UssdReceived):
             self._answer_ussd(event.response)
         self._fire(event)
+        self._call_event_fired(event)
 
     def _on_lost(self, error: ConnectionLostError) -> None:
         if self._ussd_answer is not None and not self._ussd_answer.done():
             self._ussd_answer.set_exception(error)
+        self._calls_lost()
         self._fire(Disconnected(str(error)))
 
     # --- identity -------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Final
 
-from .errors import AtCommandError, CmeError, CmsError
+from .errors import AtCommandError, CmeError, CmsError, UnexpectedReplyError
+from .huawei_replies import parse_cvoice
 from .models import Capabilities, Identity
-from .replies import parse_cnum, plain_value
+from .replies import parse_cnum, plain_value, value_of
 from .status import REGISTRATION_COMMANDS
 
 Ask = Callable[[str], Awaitable[list[str]]]
@@ -32,7 +33,8 @@ async def detect_capabilities(ask: Ask) -> Capabilities:
         [command for command in REGISTRATION_COMMANDS if await _answers(ask, f"AT{command}?")]
     )
     huawei = "huawei" in manufacturer.lower() or answers["hcsq"] or answers["sysinfo"]
-    return Capabilities(huawei=huawei, registration_commands=registrations, **answers)
+    voice = huawei and await _voice(ask)
+    return Capabilities(huawei=huawei, registration_commands=registrations, voice=voice, **answers)
 
 
 async def read_identity(ask: Ask, optional: Ask, capabilities: Capabilities) -> Identity:
@@ -59,6 +61,14 @@ async def _answers(ask: Ask, command: str) -> bool:
     except AtCommandError:
         return False
     return True
+
+
+async def _voice(ask: Ask) -> bool:
+    """``AT^CVOICE?`` mode 0; refused or unreadable: no voice."""
+    try:
+        return parse_cvoice(value_of(await ask("AT^CVOICE?"), "^CVOICE"))
+    except (AtCommandError, UnexpectedReplyError):
+        return False
 
 
 async def _optional_value(optional: Ask, command: str, prefix: str) -> str | None:

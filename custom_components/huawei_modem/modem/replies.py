@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from .call_models import Caller, CliValidity
 from .errors import UnexpectedReplyError
 from .models import (
     AccessTechnology,
@@ -268,3 +269,29 @@ def parse_cnum(lines: Sequence[str]) -> str | None:
         if len(fields) > 1 and fields[1]:
             return fields[1]
     return None
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+def parse_clip(value: str) -> Caller:
+    """``+CLIP: "<number>",<type>[,<subaddr>,<satype>,<alpha>,<CLI validity>]``.
+
+    A number is only kept when shown (validity 0, or no validity and a number given).
+    """
+    fields = split_fields(value)
+    number_type = optional_int(fields, 1) or 129
+    validity_code = optional_int(fields, 5)
+    if validity_code is None:
+        validity_code = CliValidity.SHOWN if fields[0] else CliValidity.UNAVAILABLE
+    try:
+        validity = CliValidity(validity_code)
+    except ValueError:
+        raise UnexpectedReplyError(f"+CLIP: unknown CLI validity in {value!r}") from None
+    number = fields[0] if validity is CliValidity.SHOWN and fields[0] else None
+    return Caller(number, number_type, validity)
+
+
+def parse_cring(value: str) -> str:
+    """``+CRING: VOICE``: the type of the call that rings (VOICE, FAX, ...)."""
+    return value.strip().upper() or "VOICE"
