@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from custom_components.huawei_modem.modem.call_models import CallEndCause, CallEnded
 from custom_components.huawei_modem.modem.errors import UnexpectedReplyError
 from custom_components.huawei_modem.modem.gsm7 import encode_gsm7, pack_septets
 from custom_components.huawei_modem.modem.huawei_replies import (
+    parse_call_id,
+    parse_cend,
+    parse_cvoice,
     decode_ussd,
     encode_ussd,
     parse_cusd,
@@ -254,3 +258,38 @@ def test_ussd_answers() -> None:
     # 7 spare bits a sender left as zero read as "@": only a CR is padding (§6.1.2.3.1).
     unpadded = pack_septets(encode_gsm7("Guthabe")).hex()
     assert decode_ussd(unpadded, 15) == "Guthabe@"
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1,0", 1), ("3", 3), (" 7 , 0", 7)])
+def test_call_id(value: str, expected: int) -> None:
+    assert parse_call_id(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "reason"),
+    [
+        ("1,0,104,16", CallEnded(1, 0, 16, 104), CallEndCause.NORMAL_CLEARING),
+        ("2,0,29,17", CallEnded(2, 0, 17, 29), CallEndCause.USER_BUSY),
+        ("3,0,29,19", CallEnded(3, 0, 19, 29), CallEndCause.NO_ANSWER),
+        ("4,0,104,21", CallEnded(4, 0, 21, 104), CallEndCause.CALL_REJECTED),
+        ("5,42,29,31", CallEnded(5, 42, 31, 29), CallEndCause.OTHER),
+        ("6,12,29", CallEnded(6, 12, None, 29), CallEndCause.OTHER),
+    ],
+)
+def test_cend(value: str, expected: CallEnded, reason: CallEndCause) -> None:
+    assert parse_cend(value) == expected
+    assert parse_cend(value).reason is reason
+
+
+@pytest.mark.parametrize("value", ["1", "x,0,29,16", ""])
+def test_unreadable_cend(value: str) -> None:
+    with pytest.raises(UnexpectedReplyError):
+        parse_cend(value)
+
+
+@pytest.mark.parametrize(("value", "voice"), [("0,8000,16,20", True), ("1,8000,16,20", False)])
+def test_cvoice(value: str, voice: bool) -> None:
+    assert parse_cvoice(value) is voice

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from custom_components.huawei_modem.modem.call_models import Caller, CliValidity
 from custom_components.huawei_modem.modem.errors import UnexpectedReplyError
 from custom_components.huawei_modem.modem.models import (
     AccessTechnology,
@@ -17,12 +18,14 @@ from custom_components.huawei_modem.modem.models import (
 from custom_components.huawei_modem.modem.replies import (
     after_prefix,
     best_registration,
+    parse_clip,
     parse_cmgl,
     parse_cmgr,
     parse_cnum,
     parse_cops,
     parse_cpin,
     parse_cpms,
+    parse_cring,
     parse_csq,
     parse_memory_index,
     parse_registration,
@@ -189,3 +192,35 @@ def test_field_helpers() -> None:
     assert plain_value(['"huawei"'], "+CGMI") == "huawei"
     with pytest.raises(UnexpectedReplyError):
         plain_value([" "])
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"+491701234567",145,,,,0', Caller("+491701234567", 145, CliValidity.SHOWN)),
+        ('"01701234567",129,,,,0', Caller("01701234567", 129, CliValidity.SHOWN)),
+        ('"",128,,,,1', Caller(None, 128, CliValidity.WITHHELD)),
+        ('"",129,,,,2', Caller(None, 129, CliValidity.UNAVAILABLE)),
+        ('"+4930123",145', Caller("+4930123", 145, CliValidity.SHOWN)),
+        ('"",129', Caller(None, 129, CliValidity.UNAVAILABLE)),
+        ('"+4930123",145,"",,"Alice",0', Caller("+4930123", 145, CliValidity.SHOWN)),
+    ],
+)
+def test_clip(value: str, expected: Caller) -> None:
+    assert parse_clip(value) == expected
+    assert parse_clip(value).international is (expected.number_type == 145)
+
+
+def test_clip_with_an_unknown_validity() -> None:
+    with pytest.raises(UnexpectedReplyError):
+        parse_clip('"123",129,,,,7')
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("VOICE", "VOICE"), ("voice", "VOICE"), ("", "VOICE")]
+)
+def test_cring(value: str, expected: str) -> None:
+    assert parse_cring(value) == expected
