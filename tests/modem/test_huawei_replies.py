@@ -9,12 +9,12 @@ from custom_components.huawei_modem.modem.call_models import CallEndCause, CallE
 from custom_components.huawei_modem.modem.errors import UnexpectedReplyError
 from custom_components.huawei_modem.modem.gsm7 import encode_gsm7, pack_septets
 from custom_components.huawei_modem.modem.huawei_replies import (
-    parse_call_id,
-    parse_cend,
-    parse_cvoice,
     decode_ussd,
     encode_ussd,
+    parse_call_id,
+    parse_cend,
     parse_cusd,
+    parse_cvoice,
     parse_getportmode,
     parse_hcsq,
     parse_huawei_cpin,
