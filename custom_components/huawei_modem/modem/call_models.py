@@ -55,24 +55,28 @@ class CallRinging:
 
 
 @dataclass(frozen=True, slots=True)
-class CallDialling:
+class CallProgress:
+    """A step of call ``call_id`` on its way up (the kinds below tell which)."""
+
+    call_id: int
+
+
+class CallDialling(CallProgress):
     """``^ORIG``: the stick dials call ``call_id``."""
 
-    call_id: int
+    __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class CallAlerting:
+class CallAlerting(CallProgress):
     """``^CONF``: the far end of call ``call_id`` rings."""
 
-    call_id: int
+    __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class CallConnected:
+class CallConnected(CallProgress):
     """``^CONN``: call ``call_id`` is answered."""
 
-    call_id: int
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,16 +104,15 @@ def _sim_state(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
     return SimStateChanged(int(split_fields(unsolicited.value)[0]))
 
 
-def _dialling(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
-    return CallDialling(parse_call_id(unsolicited.value))
+def _call_step(
+    kind: type[CallDialling | CallAlerting | CallConnected],
+) -> Callable[[Unsolicited, Capabilities], ModemEvent]:
+    """The builder of ``^ORIG``, ``^CONF`` or ``^CONN``: the call id, as a ``kind``."""
 
+    def build(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+        return kind(parse_call_id(unsolicited.value))
 
-def _alerting(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
-    return CallAlerting(parse_call_id(unsolicited.value))
-
-
-def _connected(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
-    return CallConnected(parse_call_id(unsolicited.value))
+    return build
 
 
 def _ended(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
@@ -131,9 +130,9 @@ _BUILDERS: dict[str, Callable[[Unsolicited, Capabilities], ModemEvent]] = {
     "^RSSI": _rssi,
     "^MODE": _mode,
     "^SIMST": _sim_state,
-    "^ORIG": _dialling,
-    "^CONF": _alerting,
-    "^CONN": _connected,
+    "^ORIG": _call_step(CallDialling),
+    "^CONF": _call_step(CallAlerting),
+    "^CONN": _call_step(CallConnected),
     "^CEND": _ended,
 }
 """RING, +CRING and +CLIP are paired by ``calls.RingPairing``: one event stands for both."""
