@@ -117,15 +117,6 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     def capabilities(self) -> Capabilities:
         return self.modem.capabilities
 
-    @callback
-    def async_add_sms_ready_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call ``listener`` whenever the stick's messages become readable (again).
-
-        That is after the first connect, every reconnect and an unlock, with the SIM ready.
-        New-message notices sent while the stick was away are lost: a listener reads the memory.
-        """
-        return self.sim.add_sms_ready_listener(listener)
-
     # --- polling ----------------------------------------------------------------------------------
 
     async def async_config_entry_first_refresh(self) -> None:

@@ -27,7 +27,6 @@ from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
@@ -41,7 +40,7 @@ from .const import (
     MULTIPART_TIMEOUT,
 )
 from .coordinator import HuaweiModemCoordinator
-from .issues import storage_issue_id, sync_storage_issue
+from .issues import sync_storage_issue
 from .modem.errors import ModemError
 from .modem.inbox_rules import InboxState, Incoming, ReceivedSms, StoredInbox
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
@@ -132,7 +131,7 @@ class SmsInbox:
         self._unsubscribes = [
             self.coordinator.modem.subscribe(NewMessageStored, self._on_new_message),
             self.coordinator.modem.subscribe(MessageReceived, self._on_message_received),
-            self.coordinator.async_add_sms_ready_listener(self._on_sms_ready),
+            self.coordinator.sim.add_sms_ready_listener(self._on_sms_ready),
             self.coordinator.async_add_listener(self._sync_storage_issue),
             self.entry.async_on_state_change(self._on_entry_state),
         ]
@@ -276,10 +275,10 @@ class SmsInbox:
 
     @callback
     def _refresh_if_storage_was_full(self) -> None:
-        issue = ir.async_get(self.hass).async_get_issue(
-            DOMAIN, storage_issue_id(self.entry.entry_id)
-        )
-        if issue is not None:
+        """After a delete, a memory last seen full is read again (its repair issue then clears)."""
+        data = self.coordinator.data
+        storage = data.status.sms_storage if data is not None else None
+        if storage is not None and storage.full:
             self.entry.async_create_background_task(
                 self.hass, self.coordinator.async_request_refresh(), f"{DOMAIN} storage refresh"
             )

@@ -65,6 +65,11 @@ class SimGuard:
 
     @callback
     def add_sms_ready_listener(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` whenever the stick's messages become readable (again).
+
+        That is after the first connect, every reconnect and an unlock, with the SIM ready.
+        New-message notices sent while the stick was away are lost: a listener reads the memory.
+        """
         self._sms_ready_listeners.append(listener)
         return lambda: self._sms_ready_listeners.remove(listener)
 
