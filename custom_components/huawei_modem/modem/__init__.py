@@ -4,6 +4,15 @@ Ready to become a library of its own: this is its public API (what the Home Assi
 use; tests/test_architecture.py keeps it so). The map of the modules: docs/architecture.md.
 """
 
+from .call_models import (
+    Caller,
+    CallOutcome,
+    CallResult,
+    CallRinging,
+    CliValidity,
+    IncomingCallEnd,
+    IncomingCallEnded,
+)
 from .discovery import PortCandidate, candidates_for, find_at_port, is_network_port
 from .errors import (
     AtCommandError,
@@ -76,6 +85,13 @@ from .usb import (
 from .ussd import Unanswered, unanswered
 
 __all__ = [
+    "CallOutcome",
+    "CallResult",
+    "CallRinging",
+    "Caller",
+    "CliValidity",
+    "IncomingCallEnd",
+    "IncomingCallEnded",
     "UsbPermissionError",
     "UnexpectedModeError",
     "StickNotFoundError",

@@ -5,7 +5,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from .call_models import CallAlerting, CallConnected, CallDialling, CallEnded, CallRinging
+from .call_models import (
+    CallAlerting,
+    CallConnected,
+    CallDialling,
+    CallEnded,
+    CallRinging,
+    IncomingCallEnded,
+)
 from .pdu import SmsDeliver, SmsStatusReport, SmsSubmit
 
 PCUI_CODES = frozenset({"2", "12"})
@@ -365,5 +372,6 @@ ModemEvent = (
     | CallAlerting
     | CallConnected
     | CallEnded
+    | IncomingCallEnded
     | Disconnected
 )

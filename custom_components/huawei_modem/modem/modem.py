@@ -179,7 +179,7 @@ class Modem(CallSession):
     def _on_lost(self, error: ConnectionLostError) -> None:
         if self._ussd_answer is not None and not self._ussd_answer.done():
             self._ussd_answer.set_exception(error)
-        self._calls_lost()
+        self._calls_lost(error)
         self._fire(Disconnected(str(error)))
 
     # --- identity -------------------------------------------------------------------------------
