@@ -209,5 +209,6 @@ async def test_commands_are_served_while_a_call_is_up(stick: EmulatedStick, mode
     await asyncio.sleep(0.2)
     status = await modem.status()
     sent = await modem.send_sms(SENDER, "während des Anrufs")
-    assert status.signal is not None and len(sent.references) == 1
+    assert status.signal is not None
+    assert len(sent.references) == 1
     assert (await call).outcome is CallOutcome.ANSWERED
