@@ -15,6 +15,7 @@ from .entity import async_stick_device_id
 from .inbox import SmsInbox, async_remove_inbox
 from .notify import async_load_notify
 from .outbox import Outbox, async_remove_outbox
+from .phone import PhoneLine
 from .runtime import HuaweiModemConfigEntry, HuaweiModemData
 
 PLATFORMS: list[Platform] = [
@@ -48,7 +49,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: HuaweiModemConfigEntry) 
     inbox = SmsInbox(hass, coordinator, outbox, device_id)
     await inbox.async_start()
     entry.async_on_unload(inbox.async_stop)
-    entry.runtime_data = HuaweiModemData(coordinator, inbox, outbox)
+    phone = PhoneLine(hass, coordinator, device_id)
+    phone.async_start()
+    entry.runtime_data = HuaweiModemData(coordinator, inbox, outbox, phone)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_load_notify(hass, entry)
     async_reload_on_new_options(hass, entry, dict(entry.options))

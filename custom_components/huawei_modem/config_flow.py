@@ -29,8 +29,10 @@ from .const import (
     CONF_DELETE_RECEIVED,
     CONF_DEVICE,
     CONF_PIN,
+    CONF_REJECT_CALLS_AFTER,
     CONF_SCAN_INTERVAL,
     DEFAULT_DELETE_RECEIVED,
+    DEFAULT_REJECT_CALLS_AFTER,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
 )
@@ -64,6 +66,8 @@ from .probe import (
 
 MIN_SCAN_INTERVAL: Final = 10
 MAX_SCAN_INTERVAL: Final = 3600
+MAX_REJECT_AFTER: Final = 20
+"""The most rings an incoming call may ring before it is rejected (0: never rejected)."""
 
 _MODE_ABORTS: Final = {StickMode.STORAGE: "storage_mode", StickMode.HILINK: "hilink_mode"}
 _SIM_ABORTS: Final = {
@@ -328,7 +332,8 @@ class HuaweiModemConfigFlow(ModeswitchSteps, domain=DOMAIN):
 
 
 class HuaweiModemOptionsFlow(OptionsFlowWithReload):
-    """How often to poll, and whether a stored SMS leaves the SIM (new options reload the stick)."""
+    """How often to poll, whether a stored SMS leaves the SIM, after how many rings a call is
+    rejected (new options reload the stick)."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         if user_input is not None:
@@ -358,6 +363,14 @@ OPTIONS_SCHEMA: Final = vol.Schema(
             vol.Coerce(int),
         ),
         vol.Required(CONF_DELETE_RECEIVED, default=DEFAULT_DELETE_RECEIVED): BooleanSelector(),
+        vol.Required(CONF_REJECT_CALLS_AFTER, default=DEFAULT_REJECT_CALLS_AFTER): vol.All(
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=0, max=MAX_REJECT_AFTER, step=1, mode=NumberSelectorMode.BOX
+                )
+            ),
+            vol.Coerce(int),
+        ),
     }
 )
 

@@ -50,3 +50,13 @@ ATTR_DELIVERY_REPORT: Final = "delivery_report"
 ATTR_CODE: Final = "code"
 DATA_HASS_CONFIG: Final[HassKey[ConfigType]] = HassKey(f"{DOMAIN}_hass_config")
 """hass.data key: Home Assistant's configuration, for loading the legacy notify platform."""
+
+# Calls (phone.py, actions/calls.py). The stick never answers; it may reject after some rings.
+EVENT_CALL: Final = f"{DOMAIN}_call"
+"""A call rings (once per ring) or is over: caller, ring count, state, time."""
+CONF_REJECT_CALLS_AFTER: Final = "reject_calls_after"  # rings before a call is rejected; 0: never
+DEFAULT_REJECT_CALLS_AFTER: Final = 0
+SERVICE_HANG_UP: Final = "hang_up"
+SERVICE_CALL: Final = "call"
+ATTR_RING_SECONDS: Final = "ring_seconds"
+ATTR_TALK_SECONDS: Final = "talk_seconds"

@@ -1,29 +1,52 @@
-"""The SMS event entity of a stick: relays the stick's received and delivered SMS bus events."""
+"""The event entities of a stick: its SMS (received, delivered) and its calls, from the bus."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import ATTR_DEVICE_ID, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
+from .const import ATTR_DEVICE_ID, EVENT_CALL, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
 from .entity import HuaweiModemEntity
+from .phone import ATTR_STATE, CALL_STATES
 from .runtime import HuaweiModemConfigEntry
 
 PARALLEL_UPDATES = 0  # nothing is polled
 
-EVENT_TYPES: Final = {
+SMS_EVENT_TYPES: Final = {
     EVENT_SMS_RECEIVED: "sms_received",
     EVENT_SMS_DELIVERED: "sms_delivered",
 }
-"""Bus event -> event type of the entity."""
+"""Bus event -> event type of the SMS entity."""
 
-SMS_EVENTS = EventEntityDescription(
-    key="sms",
-    translation_key="sms",
-    event_types=list(EVENT_TYPES.values()),
+
+@dataclass(frozen=True, kw_only=True)
+class RelayDescription(EventEntityDescription):
+    """An event entity that relays the stick's bus events of ``bus_events``."""
+
+    bus_events: tuple[str, ...]
+    event_type_of: Callable[[Event], str]
+
+
+DESCRIPTIONS: Final = (
+    RelayDescription(
+        key="sms",
+        translation_key="sms",
+        event_types=list(SMS_EVENT_TYPES.values()),
+        bus_events=tuple(SMS_EVENT_TYPES),
+        event_type_of=lambda event: SMS_EVENT_TYPES[str(event.event_type)],
+    ),
+    RelayDescription(
+        key="call",
+        translation_key="call",
+        event_types=list(CALL_STATES),
+        bus_events=(EVENT_CALL,),
+        event_type_of=lambda event: str(event.data[ATTR_STATE]),
+    ),
 )
 
 
@@ -32,25 +55,30 @@ async def async_setup_entry(
     entry: HuaweiModemConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the SMS event entity of a stick."""
+    """Add the SMS and call event entities of a stick."""
     coordinator = entry.runtime_data.coordinator
-    async_add_entities([HuaweiModemSmsEvent(coordinator, SMS_EVENTS)])
+    async_add_entities(
+        HuaweiModemRelayEvent(coordinator, description) for description in DESCRIPTIONS
+    )
 
 
-class HuaweiModemSmsEvent(HuaweiModemEntity, EventEntity):
-    """The last SMS the stick received, or the last delivery report of an SMS it sent.
+class HuaweiModemRelayEvent(HuaweiModemEntity, EventEntity):
+    """The last of the stick's bus events of one kind (its attributes: the event's data).
 
-    The attributes are the bus event's data without the device id.
+    The device id is left out of the attributes: the entity belongs to the device already.
     """
+
+    entity_description: RelayDescription
 
     @property
     def available(self) -> bool:
-        """Always: events also come while the stick is away (a long message's timeout)."""
+        """Always: events also come while the stick is away (a long message's timeout, a call
+        that ends with the stick)."""
         return True
 
     async def async_added_to_hass(self) -> None:
         await super().async_added_to_hass()
-        for bus_event in EVENT_TYPES:
+        for bus_event in self.entity_description.bus_events:
             self.async_on_remove(self.hass.bus.async_listen(bus_event, self._relay))
 
     @callback
@@ -60,5 +88,5 @@ class HuaweiModemSmsEvent(HuaweiModemEntity, EventEntity):
         ):
             return
         attributes = {key: value for key, value in event.data.items() if key != ATTR_DEVICE_ID}
-        self._trigger_event(EVENT_TYPES[str(event.event_type)], attributes)
+        self._trigger_event(self.entity_description.event_type_of(event), attributes)
         self.async_write_ha_state()

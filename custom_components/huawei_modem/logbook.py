@@ -1,4 +1,4 @@
-"""Logbook entries of a stick's SMS events: who and how long, never the text (personal data)."""
+"""Logbook entries of a stick's SMS and call events: who and how long, never an SMS's text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOO
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
-from .const import ATTR_DEVICE_ID, DOMAIN, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
+from .const import ATTR_DEVICE_ID, DOMAIN, EVENT_CALL, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
+from .phone import UNKNOWN, WITHHELD
 
 FALLBACK_NAME = "Huawei USB Modem"
 
@@ -36,15 +37,35 @@ def delivered_message(data: Mapping[str, Any]) -> str:
     return f"could not deliver an SMS to {data.get('recipient')}"
 
 
+CALLERS = {WITHHELD: "a withheld number", UNKNOWN: "an unknown number"}
+
+
+def call_message(data: Mapping[str, Any]) -> str:
+    """``is ringing: a call from +49170... (ring 1)``, ``missed a call from ...``, ..."""
+    caller = CALLERS.get(data.get("caller", UNKNOWN), data.get("caller"))
+    rings = data.get("ring_count", 0)
+    counted = "1 ring" if rings == 1 else f"{rings} rings"
+    match data.get("state"):
+        case "ringing":
+            return f"is ringing: a call from {caller} (ring {rings})"
+        case "missed":
+            return f"missed a call from {caller} ({counted})"
+        case "rejected":
+            return f"rejected a call from {caller} after {counted}"
+        case _:
+            return f"lost a call from {caller} when the stick went away"
+
+
 DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     EVENT_SMS_RECEIVED: received_message,
     EVENT_SMS_DELIVERED: delivered_message,
+    EVENT_CALL: call_message,
 }
 
 
 @callback
 def async_describe_events(hass: HomeAssistant, async_describe_event: DescribeEvent) -> None:
-    """Describe the SMS events of the sticks."""
+    """Describe the SMS and call events of the sticks."""
 
     @callback
     def describe(event: Event) -> dict[str, str]:

@@ -10,15 +10,17 @@ from homeassistant.config_entries import ConfigEntry
 from .coordinator import HuaweiModemCoordinator
 from .inbox import SmsInbox
 from .outbox import Outbox
+from .phone import PhoneLine
 
 
 @dataclass(frozen=True, slots=True)
 class HuaweiModemData:
-    """The stick's coordinator (its Modem, status and identity), its inbox and its outbox."""
+    """The stick's coordinator (its Modem, status and identity), inbox, outbox and phone line."""
 
     coordinator: HuaweiModemCoordinator
     inbox: SmsInbox
     outbox: Outbox
+    phone: PhoneLine
 
 
 type HuaweiModemConfigEntry = ConfigEntry[HuaweiModemData]

@@ -18,6 +18,7 @@ from custom_components.huawei_modem.const import (
     CONF_DELETE_RECEIVED,
     CONF_DEVICE,
     CONF_PIN,
+    CONF_REJECT_CALLS_AFTER,
     CONF_SCAN_INTERVAL,
     DOMAIN,
 )
@@ -135,11 +136,20 @@ async def test_options(hass: HomeAssistant) -> None:
     entry = stick_entry(hass, "/dev/ttyUSB2")
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] == FlowResultType.FORM
-    assert result["data_schema"]({}) == {CONF_SCAN_INTERVAL: 30, CONF_DELETE_RECEIVED: True}
+    assert result["data_schema"]({}) == {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_DELETE_RECEIVED: True,
+        CONF_REJECT_CALLS_AFTER: 0,
+    }
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: 120.0, CONF_DELETE_RECEIVED: False}
+        result["flow_id"],
+        {CONF_SCAN_INTERVAL: 120.0, CONF_DELETE_RECEIVED: False, CONF_REJECT_CALLS_AFTER: 2.0},
     )
 
     assert result["type"] == FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_SCAN_INTERVAL: 120, CONF_DELETE_RECEIVED: False}
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 120,
+        CONF_DELETE_RECEIVED: False,
+        CONF_REJECT_CALLS_AFTER: 2,
+    }

@@ -10,7 +10,12 @@ from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.const import DOMAIN, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
+from custom_components.huawei_modem.const import (
+    DOMAIN,
+    EVENT_CALL,
+    EVENT_SMS_DELIVERED,
+    EVENT_SMS_RECEIVED,
+)
 from custom_components.huawei_modem.logbook import async_describe_events
 
 Describe = Callable[[Event], dict[str, str]]
@@ -87,3 +92,36 @@ async def test_an_unknown_device_is_named_after_the_integration(
         Event(EVENT_SMS_RECEIVED, {"device_id": "gone", **RECEIVED})
     )
     assert entry["name"] == "Huawei USB Modem"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"caller": "+491701234567", "ring_count": 1, "state": "ringing"},
+            "is ringing: a call from +491701234567 (ring 1)",
+        ),
+        (
+            {"caller": "+491701234567", "ring_count": 1, "state": "missed"},
+            "missed a call from +491701234567 (1 ring)",
+        ),
+        (
+            {"caller": "withheld", "ring_count": 3, "state": "missed"},
+            "missed a call from a withheld number (3 rings)",
+        ),
+        (
+            {"caller": "unknown", "ring_count": 2, "state": "rejected"},
+            "rejected a call from an unknown number after 2 rings",
+        ),
+        (
+            {"caller": "030123456", "ring_count": 4, "state": "ended"},
+            "lost a call from 030123456 when the stick went away",
+        ),
+    ],
+)
+async def test_calls_name_the_caller(
+    hass: HomeAssistant, describers: dict[str, Describe], data: dict[str, Any], message: str
+) -> None:
+    device_id = stick_device(hass)
+    event = Event(EVENT_CALL, {"device_id": device_id, "time": "2026-12-01T12:00:00+00:00", **data})
+    assert describers[EVENT_CALL](event) == {"name": "E3372", "message": message}

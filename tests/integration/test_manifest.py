@@ -15,7 +15,7 @@ from homeassistant.loader import async_get_config_flows, async_get_integration
 from packaging.requirements import Requirement
 
 from custom_components.huawei_modem.const import DOMAIN
-from custom_components.huawei_modem.event import SMS_EVENTS
+from custom_components.huawei_modem.event import DESCRIPTIONS
 
 ROOT = Path(__file__).parents[2]
 INTEGRATION = ROOT / "custom_components" / DOMAIN
@@ -102,10 +102,16 @@ def test_english_translation_is_the_strings_file() -> None:
     assert load_json(INTEGRATION / "translations" / "en.json") == strings
 
 
-def test_the_sms_event_entity_has_an_icon() -> None:
+def test_every_event_entity_has_an_icon() -> None:
     icons = load_json(INTEGRATION / "icons.json")["entity"]
     assert isinstance(icons, dict)
-    assert icons["event"][SMS_EVENTS.translation_key] == {"default": "mdi:message-processing"}
+    assert {
+        description.translation_key: icons["event"][description.translation_key]
+        for description in DESCRIPTIONS
+    } == {
+        "sms": {"default": "mdi:message-processing"},
+        "call": {"default": "mdi:phone-incoming"},
+    }
 
 
 async def test_home_assistant_offers_the_integration(hass: HomeAssistant) -> None:

@@ -103,14 +103,15 @@ def async_register_message_actions(hass: HomeAssistant) -> None:
 # --- SMS ------------------------------------------------------------------------------------------
 
 
-def valid_numbers(numbers: Sequence[str]) -> list[str]:
-    """Every number normalised (duplicates dropped), or the error about the first bad one."""
+def valid_numbers(numbers: Sequence[str], error_key: str = "invalid_number") -> list[str]:
+    """Every number normalised (duplicates dropped), or the error ``error_key`` about the first
+    bad one."""
     valid: list[str] = []
     for number in numbers:
         try:
             normalized = normalize_number(number)
         except PduError as err:
-            raise translated_error(ServiceValidationError, "invalid_number", number=number) from err
+            raise translated_error(ServiceValidationError, error_key, number=number) from err
         if normalized not in valid:
             valid.append(normalized)
     return valid

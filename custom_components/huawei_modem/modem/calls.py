@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Final
+from typing import Final, TypeVar
 
 from .at import Unsolicited
 from .call_models import (
@@ -53,6 +53,7 @@ HANG_UP_WAIT: Final = 5.0
 """Seconds the ``^CEND`` of a call this side hung up may take."""
 
 CallStep = CallProgress | CallEnded | ConnectionLostError
+StepT = TypeVar("StepT", bound=CallProgress | CallEnded)
 
 
 class RingPairing:
@@ -116,6 +117,11 @@ class CallSession(AtSession):
         self._silence_timer: asyncio.TimerHandle | None = None
         self._steps: asyncio.Queue[CallStep] | None = None
         self._dialling = asyncio.Lock()
+
+    async def close(self) -> None:
+        """Close the port; a call in progress ends as if the port had gone away."""
+        self._calls_lost(ConnectionLostError(f"{self.url}: closed"))
+        await super().close()
 
     async def _enable_caller_id(self) -> None:
         for command in CALLER_ID_COMMANDS:
@@ -186,7 +192,7 @@ class CallSession(AtSession):
         ended = await self._next_step((CallEnded,), HANG_UP_WAIT)
         return ended if isinstance(ended, CallEnded) else None
 
-    async def _next_step[StepT: CallProgress | CallEnded](
+    async def _next_step(
         self, kinds: tuple[type[StepT], ...], seconds: float
     ) -> StepT | None:
         """The next call step of one of ``kinds`` within ``seconds`` (None: none came)."""
