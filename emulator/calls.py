@@ -73,6 +73,7 @@ class Calls:
         self.far_end = FarEnd()
         self.clip = False
         self.crc = False
+        self.auto_answer_rings = 0  # ATS0: kept in the stick's settings, across resets
         self.current: Call | None = None
         self._next_id = 0
 
@@ -124,6 +125,10 @@ class Calls:
                 return
             call.rings += 1
             self._device.emit(self._ring_lines(call))
+            if self.voice and 0 < self.auto_answer_rings <= call.rings:
+                call.state, call.connected_at = "active", time.monotonic()
+                self._device.emit([f"^CONN:{call.id},0"])
+                return
             await asyncio.sleep(self.ring_interval)
 
     def answer(self) -> None:

@@ -99,9 +99,21 @@ async def command_list(ctx: Context, cmd: AtCommand) -> list[str]:
 
 
 @_register("S0", Op.SET, Op.READ)
+async def auto_answer(ctx: Context, cmd: AtCommand) -> list[str]:
+    """``ATS0=<rings>``: answer a call by itself after that many rings (0: never)."""
+    calls = ctx.device.calls
+    if cmd.op is Op.READ:
+        return [f"{calls.auto_answer_rings:03d}"]
+    value = cmd.args[0] if cmd.args else "0"
+    if not value.isdigit() or int(value) > 255:
+        raise AtError()
+    calls.auto_answer_rings = int(value)
+    return []
+
+
 @_register("S3", Op.READ)
 @_register("S4", Op.READ)
 @_register("S7", Op.SET, Op.READ)
 async def s_register(ctx: Context, cmd: AtCommand) -> list[str]:
-    values = {"S0": "000", "S3": "013", "S4": "010", "S7": "060"}
+    values = {"S3": "013", "S4": "010", "S7": "060"}
     return [values[cmd.name]] if cmd.op is Op.READ else []

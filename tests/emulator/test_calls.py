@@ -108,6 +108,20 @@ async def test_answer_then_hang_up(stick: EmulatedStick, phone: AtClient) -> Non
     assert await _urc(phone) == f"^CEND:{call.id},0,104,16".encode()
 
 
+async def test_s0_answers_by_itself_after_its_rings(stick: EmulatedStick, phone: AtClient) -> None:
+    assert await phone.ok("ATS0?") == ["000"]
+    await phone.ok("ATS0=2")
+    assert await phone.ok("ATS0?") == ["002"]
+    call = stick.device.calls.incoming("+491701234567", rings=None)
+    data = await phone.wait_for(f"^CONN:{call.id},0\r\n".encode())
+    assert data.count(b"RING") == 2
+    await phone.ok("ATH")
+    await phone.ok("ATS0=0")
+    stick.device.calls.incoming("+491701234567", rings=3)
+    assert b"^CONN" not in await phone.wait_for(b",29,16\r\n")
+    assert await phone.command("ATS0=300") == ["ERROR"]
+
+
 async def test_rejecting_a_ringing_call_is_cause_21(stick: EmulatedStick, phone: AtClient) -> None:
     call = stick.device.calls.incoming("+491701234567", rings=None)
     await phone.wait_for(b"RING\r\n")

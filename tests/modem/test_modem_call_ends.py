@@ -179,6 +179,21 @@ async def test_a_call_rings_only_as_long_as_asked(stick: EmulatedStick, modem: M
     assert stick.device.calls.current is None  # hung up by us
 
 
+async def test_a_stick_left_answering_by_itself_never_answers(
+    stick: EmulatedStick, modem: Modem
+) -> None:
+    """Another program set ``ATS0=1`` before: the Modem turns it off at open."""
+    stick.device.calls.auto_answer_rings = 1
+    await modem.close()
+    await modem.open()
+    assert stick.device.calls.auto_answer_rings == 0
+    quick(stick)
+    ends = record_ends(modem)
+    stick.device.calls.incoming(SENDER, rings=2)
+    await ends.wait_for(1)
+    assert ends[0].end is IncomingCallEnd.MISSED
+
+
 @pytest.mark.parametrize("stick", ["E3131", "E303"], indirect=True)
 async def test_a_call_on_a_stick_without_voice(stick: EmulatedStick, modem: Modem) -> None:
     result = await modem.call(SENDER, ring_for=1, talk_for=1)

@@ -42,8 +42,9 @@ from .session import AtSession
 _LOGGER = logging.getLogger(__name__)
 
 RING_LINES: Final = frozenset({"RING", "+CRING"})
-CALLER_ID_COMMANDS: Final = ("AT+CLIP=1", "AT+CRC=1")
-"""Asked at open; a firmware that refuses them still sends a bare ``RING``."""
+CALL_SETUP_COMMANDS: Final = ("ATS0=0", "AT+CLIP=1", "AT+CRC=1")
+"""Asked at open: never answer by itself (another program may have set ``S0``), caller ID. A
+firmware that refuses caller ID still sends a bare ``RING``."""
 CLIP_WAIT: Final = 0.25
 """Seconds a ring waits for its ``+CLIP`` before it is reported without a caller."""
 RING_SILENCE: Final = 12.0
@@ -123,8 +124,8 @@ class CallSession(AtSession):
         self._calls_lost(ConnectionLostError(f"{self.url}: closed"))
         await super().close()
 
-    async def _enable_caller_id(self) -> None:
-        for command in CALLER_ID_COMMANDS:
+    async def _set_up_calls(self) -> None:
+        for command in CALL_SETUP_COMMANDS:
             await self._optional(command)
 
     async def dial(self, number: str) -> None:
@@ -192,9 +193,7 @@ class CallSession(AtSession):
         ended = await self._next_step((CallEnded,), HANG_UP_WAIT)
         return ended if isinstance(ended, CallEnded) else None
 
-    async def _next_step(
-        self, kinds: tuple[type[StepT], ...], seconds: float
-    ) -> StepT | None:
+    async def _next_step(self, kinds: tuple[type[StepT], ...], seconds: float) -> StepT | None:
         """The next call step of one of ``kinds`` within ``seconds`` (None: none came)."""
         assert self._steps is not None
         try:

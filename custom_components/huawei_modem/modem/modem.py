@@ -150,7 +150,7 @@ class Modem(CallSession):
             await self._optional("AT^PORTSEL=0")  # unsolicited lines on this (PCUI) port
             await self._optional("AT^USSDMODE=0")  # some sticks refuse +CUSD until it is set
         await self._optional("AT+COPS=3,0")  # long alphanumeric operator names
-        await self._enable_caller_id()
+        await self._set_up_calls()
         await self._prepare_sms()
 
     async def _prepare_sms(self) -> None:
