@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from .real_hass import (
     ROOT,
@@ -80,6 +81,8 @@ def test_a_person_adds_the_stick_and_watches_it_through_a_replug(
 
         send_an_sms(develop, token)
         receive_an_sms(develop, token)
+        ring_to_open_the_gate(develop, token)
+        alarm_call_falls_back_to_sms(develop, token)
         change_the_options(develop, token, entry["entry_id"])
 
         develop.emulator("unplug")
@@ -113,6 +116,80 @@ def receive_an_sms(develop: Develop, token: str) -> None:
     develop.emulator("sms", "--sender", "+491517654321", "Gate open")
     event_entity = "event.huawei_e3372_sms"
     wait_for(develop, token, lambda s: s.get(event_entity) not in (None, "unknown"), "received")
+
+
+def readme_example(marker: str) -> dict[str, Any]:
+    """The README's YAML example that contains ``marker``, as Home Assistant would load it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in readme.split("```yaml\n")[1:]]
+    (block,) = (block for block in blocks if marker in block)
+    return dict(yaml.safe_load(block))
+
+
+def ring_to_open_the_gate(develop: Develop, token: str) -> None:
+    """The README's gate automation, saved as the automation editor does: a call from an allowed
+    number opens the gate, one from another number does not."""
+    (automation,) = readme_example("Ring to open the gate")["automation"]
+    request(
+        f"{develop.base_url}/api/config/automation/config/ring_to_open_the_gate",
+        token=token,
+        json_body=automation,
+    )
+    wait_until(develop, token, "automation.ring_to_open_the_gate", "on")
+    develop.emulator("call", "--from", "+4930999999", "--hang-up-after", "1")
+    wait_for_call(develop, token, "+4930999999", "missed")
+    assert state_of(develop, token, "switch.gate") == "off"
+    develop.emulator("call", "--from", "+491701234567", "--hang-up-after", "1")
+    wait_until(develop, token, "switch.gate", "on")
+    wait_for_call(develop, token, "+491701234567", "missed")
+
+
+def wait_for_call(develop: Develop, token: str, caller: str, event_type: str) -> None:
+    """Until the stick's call event entity shows ``event_type`` of a call from ``caller``."""
+    url = f"{develop.base_url}/api/states/event.huawei_e3372_call"
+    deadline = time.monotonic() + 30
+    while True:
+        attributes = request(url, token=token)["attributes"]
+        if (attributes.get("caller"), attributes.get("event_type")) == (caller, event_type):
+            return
+        assert time.monotonic() < deadline, attributes
+        time.sleep(0.3)
+
+
+def alarm_call_falls_back_to_sms(develop: Develop, token: str) -> None:
+    """The README's alarm script: the far end is busy, so the SMS goes out instead."""
+    script = readme_example("water_alarm")["script"]["water_alarm"]
+    device_id = render(develop.base_url, token, f"{{{{ device_id('{SIGNAL}') }}}}")
+    script = for_this_stick(script, device_id)
+    request(
+        f"{develop.base_url}/api/config/script/config/water_alarm", token=token, json_body=script
+    )
+    develop.emulator("far-end", "--busy")
+    request(f"{develop.base_url}/api/services/script/water_alarm", token=token, json_body={})
+    assert "Nobody answered the alarm call" in develop.emulator("sent")
+
+
+def for_this_stick(example: Any, device_id: str) -> Any:
+    """``example`` with this stick's device id wherever it names one."""
+    if isinstance(example, dict):
+        return {
+            key: device_id if key == "device_id" else for_this_stick(value, device_id)
+            for key, value in example.items()
+        }
+    if isinstance(example, list):
+        return [for_this_stick(item, device_id) for item in example]
+    return example
+
+
+def state_of(develop: Develop, token: str, entity_id: str) -> str:
+    return str(request(f"{develop.base_url}/api/states/{entity_id}", token=token)["state"])
+
+
+def wait_until(develop: Develop, token: str, entity_id: str, state: str) -> None:
+    deadline = time.monotonic() + 60
+    while (found := state_of(develop, token, entity_id)) != state:
+        assert time.monotonic() < deadline, f"{entity_id} is {found}, not {state}"
+        time.sleep(0.3)
 
 
 def change_the_options(develop: Develop, token: str, entry_id: str) -> None:
