@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Final
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -57,24 +57,20 @@ def caller_of(caller: Caller | None) -> str:
 class PhoneLine:
     """The calls of one stick: fired as events, rejected when the options say, dialled out."""
 
-    def __init__(
-        self, hass: HomeAssistant, coordinator: HuaweiModemCoordinator, device_id: str
-    ) -> None:
-        self._hass = hass
-        self._coordinator = coordinator
+    def __init__(self, coordinator: HuaweiModemCoordinator, device_id: str) -> None:
+        self._hass = coordinator.hass
+        self._modem = coordinator.modem
         self._entry = coordinator.entry
         self._device_id = device_id
-        self._reject_after: int = self._entry.options.get(
-            CONF_REJECT_CALLS_AFTER, DEFAULT_REJECT_CALLS_AFTER
-        )
+        options = coordinator.entry.options
+        self._reject_after: int = options.get(CONF_REJECT_CALLS_AFTER, DEFAULT_REJECT_CALLS_AFTER)
         self._rejecting = False
 
     @callback
     def async_start(self) -> None:
         """Listen for the stick's calls until the entry unloads."""
-        modem = self._coordinator.modem
-        self._entry.async_on_unload(modem.subscribe(CallRinging, self._on_ring))
-        self._entry.async_on_unload(modem.subscribe(IncomingCallEnded, self._on_end))
+        self._entry.async_on_unload(self._modem.subscribe(CallRinging, self._on_ring))
+        self._entry.async_on_unload(self._modem.subscribe(IncomingCallEnded, self._on_end))
 
     @callback
     def _on_ring(self, ring: CallRinging) -> None:
@@ -103,15 +99,15 @@ class PhoneLine:
 
     async def _async_reject(self) -> None:
         try:
-            await self._coordinator.modem.hang_up()
+            await self._modem.hang_up()
         except ModemError as err:
             self._rejecting = False
             _LOGGER.debug("%s: could not reject the call: %s", self._entry.title, err)
 
     async def async_hang_up(self) -> None:
         """End the call that rings or is up (the caller hears it rejected)."""
-        await self._coordinator.modem.hang_up()
+        await self._modem.hang_up()
 
     async def async_call(self, number: str, ring_for: float, talk_for: float) -> CallResult:
         """Call ``number``: ring ``ring_for`` s, hang up ``talk_for`` s after an answer."""
-        return await self._coordinator.modem.call(number, ring_for=ring_for, talk_for=talk_for)
+        return await self._modem.call(number, ring_for=ring_for, talk_for=talk_for)

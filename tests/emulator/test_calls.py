@@ -19,14 +19,13 @@ from emulator.control import ControlServer
 from .conftest import AtClient, open_client
 
 FAST = 0.05
+"""The ring interval of a hurried stick (``Calls.hurry``)."""
 
 
 @pytest.fixture
 async def phone(stick: EmulatedStick) -> AsyncIterator[AtClient]:
     """The E3372 (voice on) with fast rings and a far end that answers at once."""
-    calls = stick.device.calls
-    calls.ring_interval, calls.alert_delay, calls.no_answer_timeout = FAST, 0.01, FAST
-    calls.far_end.answer_after = 0.01
+    stick.device.calls.hurry()
     client = await open_client(stick)
     await client.ok("AT+CMEE=1")
     yield client

@@ -32,12 +32,7 @@ def calls_fixture(hass: HomeAssistant) -> list[Event]:
 
 @pytest.fixture(autouse=True)
 def _quick_calls(stick: EmulatedStick) -> None:
-    """Rings every 50 ms; the far end alerts and answers at once."""
-    calls = stick.device.calls
-    calls.ring_interval = 0.05
-    calls.alert_delay = 0.01
-    calls.no_answer_timeout = 0.1
-    calls.far_end.answer_after = 0.01
+    stick.device.calls.hurry()
 
 
 def states(calls: list[Event]) -> list[tuple[str, int]]:
