@@ -31,6 +31,7 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from .after_start import AfterStart
 from .const import (
     ATTR_DEVICE_ID,
     CONF_DELETE_RECEIVED,
@@ -118,6 +119,7 @@ class SmsInbox:
         self._lock = asyncio.Lock()
         self._unsubscribes: list[Callable[[], None]] = []
         self._cancel_expiry: Callable[[], None] | None = None
+        self._after_start = AfterStart(hass, self.entry)
 
     @property
     def deletes(self) -> bool:
@@ -149,8 +151,11 @@ class SmsInbox:
 
     @callback
     def _spawn(self, work: Callable[[], Awaitable[None]], name: str) -> None:
-        self.entry.async_create_background_task(
-            self.hass, self._locked(work), f"{DOMAIN} {name} {self.entry.entry_id}"
+        """Run ``work`` in the background, once Home Assistant has started."""
+        self._after_start.run(
+            lambda: self.entry.async_create_background_task(
+                self.hass, self._locked(work), f"{DOMAIN} {name} {self.entry.entry_id}"
+            )
         )
 
     async def _locked(self, work: Callable[[], Awaitable[None]]) -> None:

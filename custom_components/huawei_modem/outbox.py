@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
@@ -21,6 +21,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from .after_start import AfterStart
 from .const import ATTR_DEVICE_ID, DOMAIN, EVENT_SMS_DELIVERED
 from .coordinator import HuaweiModemCoordinator
 from .modem.errors import ModemError
@@ -65,6 +66,7 @@ class Outbox:
         self._lock = asyncio.Lock()
         self._store = outbox_store(hass, self._entry)
         self._awaited = AwaitedReports()
+        self._after_start = AfterStart(hass, self._entry)
 
     async def async_start(self) -> None:
         """Load the messages that still wait for a report and listen for reports."""
@@ -96,14 +98,18 @@ class Outbox:
 
     @callback
     def _on_report(self, event: StatusReportReceived) -> None:
-        if event.report is not None:
-            self._background(self.async_handle_report(event.report), "inline")
-        elif event.index is not None:
-            self._background(self._async_take_announced(event.index), str(event.index))
+        report, index = event.report, event.index
+        if report is not None:
+            self._background(lambda: self.async_handle_report(report), "inline")
+        elif index is not None:
+            self._background(lambda: self._async_take_announced(index), str(index))
 
-    def _background(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        self._entry.async_create_background_task(
-            self._hass, work, f"{DOMAIN} delivery report {name}"
+    def _background(self, work: Callable[[], Coroutine[Any, Any, None]], name: str) -> None:
+        """Run ``work`` in the background, once Home Assistant has started."""
+        self._after_start.run(
+            lambda: self._entry.async_create_background_task(
+                self._hass, work(), f"{DOMAIN} delivery report {name}"
+            )
         )
 
     async def _async_take_announced(self, index: int) -> None:
