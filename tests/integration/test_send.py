@@ -15,7 +15,8 @@ from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import DOMAIN
-from custom_components.huawei_modem.modem.pdu import split_text
+from custom_components.huawei_modem.modem.modem import Modem
+from custom_components.huawei_modem.modem.pdu import OutgoingPdu, split_text
 from custom_components.huawei_modem.outbox import Outbox
 from emulator import EmulatedStick
 
@@ -303,6 +304,31 @@ async def test_a_long_message_refused_midway_says_how_much_went_out(
 
     assert raised.value.translation_key == key
     assert rendered(raised.value).startswith(
-        f"The network refused the SMS to {NUMBER} after 1 of its 3 parts had gone out (38: "
+        f"The network refused the SMS to {NUMBER} (38: network out of order) after 1 of its 3 "
+        "parts had gone out (references "
     )
     assert rendered(raised.value).endswith(tail)
+
+
+async def test_a_long_message_cut_off_midway_names_the_parts_that_went_out(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    send_part = Modem._send_part
+    first = stick.device.next_reference
+
+    async def then_unplug(modem: Modem, part: OutgoingPdu) -> int:
+        reference = await send_part(modem, part)
+        stick.unplug()
+        return reference
+
+    with (
+        patch.object(Modem, "_send_part", then_unplug),
+        pytest.raises(HomeAssistantError) as raised,
+    ):
+        await send_sms(hass, loaded_entry, number=NUMBER, message="Feuer! " * 60)
+
+    assert raised.value.translation_key == "sms_part_failed"
+    assert rendered(raised.value).startswith(
+        f"Sending the SMS to {NUMBER} stopped after 1 of its 3 parts had gone out "
+        f"(references {first}): "
+    )

@@ -8,7 +8,9 @@ from custom_components.huawei_modem.modem.errors import (
     AtTimeoutError,
     CmeError,
     CmsError,
+    ConnectionLostError,
     InvalidNumberError,
+    SmsInterruptedError,
     SmsRefusedError,
 )
 from custom_components.huawei_modem.modem.models import (
@@ -20,7 +22,7 @@ from custom_components.huawei_modem.modem.models import (
     UssdReceived,
 )
 from custom_components.huawei_modem.modem.modem import Modem
-from custom_components.huawei_modem.modem.pdu import SmsDeliver, SmsStatusReport
+from custom_components.huawei_modem.modem.pdu import OutgoingPdu, SmsDeliver, SmsStatusReport
 from emulator import EmulatedStick
 
 from .conftest import SENDER, Recorder, only
@@ -114,6 +116,33 @@ async def test_multipart_refused_midway_tells_the_parts_sent(
     assert (error.code, error.sent_references, error.part_count) == (41, sent, 3)
     assert str(error).endswith(f"; {accepted} of 3 parts sent")
     assert stick.sent == []  # the message never arrived whole
+
+
+@pytest.mark.parametrize("cut", ["timeout", "unplug"])
+async def test_multipart_cut_off_midway_tells_the_parts_sent(
+    stick: EmulatedStick, modem: Modem, monkeypatch: pytest.MonkeyPatch, cut: str
+) -> None:
+    """A timeout or an unplug after the first part: the error names what went out."""
+    send_part = Modem._send_part
+    first = stick.device.next_reference
+
+    async def then_trouble(self: Modem, part: OutgoingPdu) -> int:
+        reference = await send_part(self, part)
+        if cut == "unplug":
+            stick.unplug()
+        else:
+            stick.faults.stall_next = 1
+        return reference
+
+    monkeypatch.setattr(Modem, "_send_part", then_trouble)
+    modem._sms_timeout = 0.3
+    with pytest.raises(SmsInterruptedError) as interrupted:
+        await modem.send_sms("+491709999999", "lang " * 80)  # three parts
+    error = interrupted.value
+    assert (error.sent_references, error.part_count) == ((first,), 3)
+    expected = ConnectionLostError if cut == "unplug" else AtTimeoutError
+    assert isinstance(error.cause, expected)
+    assert str(error).endswith(f"; 1 of 3 parts sent (references {first})")
 
 
 async def test_send_with_a_locked_sim(locked_stick: EmulatedStick, locked_modem: Modem) -> None:

@@ -40,6 +40,7 @@ from ..modem.errors import (
     CmsError,
     ModemError,
     PduError,
+    SmsInterruptedError,
     SmsRefusedError,
 )
 from ..modem.models import SentMessage, UssdResponse
@@ -161,18 +162,27 @@ def refusal_placeholders(error: CmsError) -> dict[str, str]:
 def send_error(error: ModemError, number: str, sent_to: Sequence[str]) -> HomeAssistantError:
     """Why the SMS to ``number`` did not go out, naming the numbers it had gone to already."""
     placeholders = {"number": number}
-    if isinstance(error, SmsRefusedError) and error.sent_count:
-        placeholders |= refusal_placeholders(error)
-        placeholders |= {"sent_parts": str(error.sent_count), "parts": str(error.part_count)}
-        key = "sms_part_refused_after_sent" if sent_to else "sms_part_refused"
+    if isinstance(error, SmsRefusedError | SmsInterruptedError) and error.sent_count:
+        placeholders |= {
+            "sent_parts": str(error.sent_count),
+            "parts": str(error.part_count),
+            "references": ", ".join(map(str, error.sent_references)),
+        }
+        if isinstance(error, SmsRefusedError):
+            placeholders |= refusal_placeholders(error)
+            key = "sms_part_refused"
+        else:
+            placeholders["error"] = str(error.cause)
+            key = "sms_part_failed"
     elif isinstance(error, CmsError):
         placeholders |= refusal_placeholders(error)
-        key = "sms_refused_after_sent" if sent_to else "sms_refused"
+        key = "sms_refused"
     else:
         placeholders["error"] = str(error)
-        key = "sms_failed_after_sent" if sent_to else "sms_failed"
+        key = "sms_failed"
     if sent_to:
         placeholders["sent"] = ", ".join(sent_to)
+        key = f"{key}_after_sent"
     return translated_error(HomeAssistantError, key, **placeholders)
 
 

@@ -18,6 +18,7 @@ ModemError
 │   ├── CmeError(code)            +CME ERROR: <code>
 │   └── CmsError(code)            +CMS ERROR: <code>
 │       └── SmsRefusedError       an SMS part refused, with the parts sent before it
+├── SmsInterruptedError           an SMS cut off midway (timeout, unplug), with the parts sent
 ├── VoiceNotSupportedError        the stick's firmware has voice off (``^CVOICE`` 1) or none
 ├── PinError                      the SIM refuses to be used
 │   ├── InvalidPinFormatError     (also ValueError) not 4 to 8 digits: nothing was sent
@@ -208,6 +209,29 @@ class SmsRefusedError(CmsError):
 
     def __str__(self) -> str:
         return f"{super().__str__()}; {self.sent_count} of {self.part_count} parts sent"
+
+
+class SmsInterruptedError(ModemError):
+    """Sending an SMS stopped midway (``cause``: a timeout, the port gone) after some parts.
+
+    ``sent_references``: the message references of the parts that went out, in order;
+    ``part_count``: how many parts the message has.
+    """
+
+    def __init__(
+        self, cause: ModemError, *, sent_references: tuple[int, ...], part_count: int
+    ) -> None:
+        super().__init__(
+            f"{cause}; {len(sent_references)} of {part_count} parts sent "
+            f"(references {', '.join(map(str, sent_references))})"
+        )
+        self.cause = cause
+        self.sent_references = sent_references
+        self.part_count = part_count
+
+    @property
+    def sent_count(self) -> int:
+        return len(self.sent_references)
 
 
 class PinError(ModemError):

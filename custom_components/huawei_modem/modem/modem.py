@@ -34,6 +34,7 @@ from .errors import (
     PinError,
     PortCodesNotListedError,
     PortProfileWithoutAtPortError,
+    SmsInterruptedError,
     SmsRefusedError,
     UnexpectedReplyError,
     UnsafePortProfileError,
@@ -264,7 +265,9 @@ class Modem(CallSession):
 
         Raises PduError / InvalidNumberError before anything is sent, SmsRefusedError (a
         CmsError with the references of the parts already sent) when the network refuses a
-        part, AtTimeoutError (the stick was sent Esc) or ConnectionLostError.
+        part, AtTimeoutError (the stick was sent Esc) or ConnectionLostError when nothing went
+        out, SmsInterruptedError (with the references sent and the cause) when they cut a long
+        message off midway.
         """
         pdus = encode_sms(number, text, request_status_report=request_status_report, flash=flash)
         if not self._sms_ready:
@@ -276,6 +279,12 @@ class Modem(CallSession):
             except CmsError as err:
                 raise SmsRefusedError(
                     err.command, err.code, sent_references=tuple(references), part_count=len(pdus)
+                ) from err
+            except ModemError as err:
+                if not references:
+                    raise
+                raise SmsInterruptedError(
+                    err, sent_references=tuple(references), part_count=len(pdus)
                 ) from err
         return SentMessage(tuple(references))
 
