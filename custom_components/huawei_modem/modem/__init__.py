@@ -15,6 +15,7 @@ from .errors import (
     InvalidSwitchMessageError,
     ModemError,
     ModeswitchTimeoutError,
+    NetworkModeNotOfferedError,
     NotInStorageModeError,
     NoUsbBackendError,
     PduError,
@@ -60,8 +61,11 @@ from .models import (
 )
 from .modem import Modem
 from .pdu import SmsDeliver, SmsStatusReport, normalize_number, split_text
+from .radio import serving_cell
+from .radio_models import CellChanged, NetworkMode, NetworkTime, NetworkTimeReceived, ServingCell
 from .reports import AwaitedReports, DeliveryOutcome, StoredAwait
 from .signal import merge_signal, signal_percent
+from .status import with_registration
 from .usb import (
     DEFAULT_MESSAGE,
     HUAWEI_VID,
@@ -89,6 +93,7 @@ __all__ = [
     "AtTimeoutError",
     "AwaitedReports",
     "Capabilities",
+    "CellChanged",
     "CmsError",
     "CommandNotSupportedError",
     "ConnectionLostError",
@@ -105,6 +110,10 @@ __all__ = [
     "ModemError",
     "ModemStatus",
     "ModeswitchTimeoutError",
+    "NetworkMode",
+    "NetworkModeNotOfferedError",
+    "NetworkTime",
+    "NetworkTimeReceived",
     "NewMessageStored",
     "PduError",
     "PinError",
@@ -116,6 +125,7 @@ __all__ = [
     "ReceivedSms",
     "RegistrationState",
     "SentMessage",
+    "ServingCell",
     "SignalChanged",
     "SignalQuality",
     "SimFailureError",
@@ -150,7 +160,9 @@ __all__ = [
     "normalize_number",
     "parse_port_profile",
     "parse_switch_message",
+    "serving_cell",
     "signal_percent",
     "split_text",
     "unanswered",
+    "with_registration",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .call_models import CallAlerting, CallConnected, CallDialling, CallEnded, CallRinging
 from .pdu import SmsDeliver, SmsStatusReport, SmsSubmit
+from .radio_models import CellChanged, NetworkTimeReceived
 
 PCUI_CODES = frozenset({"2", "12"})
 NO_SWITCH_PHASE = "FF"
@@ -177,6 +178,8 @@ class ModemStatus:
     sms_storage: StorageUsage | None = None
     system_info: SystemInfo | None = None
     registrations: dict[str, Registration] = field(default_factory=dict)
+    packet_attached: bool | None = None
+    """``+CGATT``: attached to the packet domain (None: the stick did not say)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,5 +368,7 @@ ModemEvent = (
     | CallAlerting
     | CallConnected
     | CallEnded
+    | CellChanged
+    | NetworkTimeReceived
     | Disconnected
 )
