@@ -39,9 +39,9 @@ BINARY_SENSORS: tuple[HuaweiModemBinarySensorEntityDescription, ...] = (
         key="packet_attached",
         translation_key="packet_attached",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        value_fn=lambda data: data.status.packet_attached,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda data: data.status.packet_attached,
     ),
 )
 

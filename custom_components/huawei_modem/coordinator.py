@@ -34,7 +34,7 @@ from .const import (
     RECONNECT_INTERVAL,
 )
 from .errors import translated_error, update_failed
-from .modem import CellChanged, NetworkTime, NetworkTimeReceived, with_registration
+from .modem import CellChanged, NetworkTime, with_registration
 from .modem.errors import (
     CommandNotSupportedError,
     ConnectionLostError,
@@ -107,7 +107,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             self.modem.subscribe(Disconnected, self._on_disconnected),
             self.modem.subscribe(StorageFull, self._on_storage_full),
             self.modem.subscribe(CellChanged, self._on_cell),
-            self.modem.subscribe(NetworkTimeReceived, self._on_network_time),
+            self.modem.subscribe(NetworkTime, self._on_network_time),
         ]
 
     # --- what the entities read -----------------------------------------------------------------
@@ -152,7 +152,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         identify = identify or unlocked  # the SIM's identity (IMSI) is readable only after it
         if identify:
             self._identity = await self._identify()
-            await self.modem.ask_network_time()  # answered by a NetworkTimeReceived
+            await self.modem.ask_network_time()  # answered by a NetworkTime event
         status = await self.modem.status()
         self.update_interval = self.poll_interval
         self.sim.async_polled(sim, reconnected=identify)
@@ -215,9 +215,9 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         self._push(lambda status: with_registration(status, event.command, event.registration))
 
     @callback
-    def _on_network_time(self, event: NetworkTimeReceived) -> None:
-        self._network_time = event.network_time  # kept for the updates to come
-        self._push_data(lambda data: replace(data, network_time=event.network_time))
+    def _on_network_time(self, event: NetworkTime) -> None:
+        self._network_time = event  # kept for the updates to come
+        self._push_data(lambda data: replace(data, network_time=event))
 
     @callback
     def _on_sim_state(self, event: SimStateChanged) -> None:

@@ -29,17 +29,23 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the network-mode select where the firmware lists modes (asked once, here)."""
-    coordinator = entry.runtime_data.coordinator
-    modem = coordinator.modem
+    select = await _network_mode_select(entry.runtime_data.coordinator)
+    if select is not None:
+        async_add_entities([select])
+
+
+async def _network_mode_select(
+    coordinator: HuaweiModemCoordinator,
+) -> HuaweiModemNetworkMode | None:
+    """The select of the modes the stick lists; None when it lists none, or has no command."""
     try:
-        offered = await modem.network_modes()
-        current = await modem.network_mode() if offered else None
+        offered = await coordinator.modem.network_modes()
+        current = await coordinator.modem.network_mode() if offered else None
     except CommandNotSupportedError:
-        return  # neither ^SYSCFGEX nor ^SYSCFG: no network mode to choose
+        return None
     except ModemError as err:
         raise translated_error(PlatformNotReady, "communication_failed", error=str(err)) from err
-    if offered:
-        async_add_entities([HuaweiModemNetworkMode(coordinator, offered, current)])
+    return HuaweiModemNetworkMode(coordinator, offered, current) if offered else None
 
 
 class HuaweiModemNetworkMode(HuaweiModemEntity, SelectEntity):

@@ -84,10 +84,10 @@ def cell_detail(key: str, read: Callable[[ServingCell], int]) -> HuaweiModemSens
     return HuaweiModemSensorEntityDescription(
         key=key,
         translation_key=key,
+        exists_fn=lambda data: value(data) is not None,
+        value_fn=value,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=value,
-        exists_fn=lambda data: value(data) is not None,
     )
 
 
@@ -140,8 +140,8 @@ SENSORS: tuple[HuaweiModemSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda data: data.network_time.time if data.network_time else None,
         exists_fn=lambda data: data.network_time is not None and data.network_time.time is not None,
+        value_fn=lambda data: data.network_time.time if data.network_time else None,
     ),
     HuaweiModemSensorEntityDescription(
         key="sim_state",

@@ -65,22 +65,22 @@ async def test_the_select_offers_what_the_firmware_lists(
     assert entry.translation_key == "network_mode"
 
 
+RADIO_OF = {"wcdma_only": "wcdma", "gsm_only": "gsm", "gsm_preferred": "gsm"}
+
+
 @pytest.mark.parametrize(
-    ("stick_model", "option", "radio"),
+    ("stick_model", "option"),
     [
-        ("E3372", "wcdma_only", "wcdma"),
-        ("E3372", "gsm_only", "gsm"),
-        ("E3131", "gsm_only", "gsm"),
-        ("E303", "gsm_preferred", "gsm"),
+        ("E3372", "wcdma_only"),
+        ("E3372", "gsm_only"),
+        ("E3131", "gsm_only"),
+        ("E303", "gsm_preferred"),
     ],
 )
 async def test_selecting_a_mode_changes_the_radio(
-    hass: HomeAssistant,
-    stick: EmulatedStick,
-    loaded_entry: MockConfigEntry,
-    option: str,
-    radio: str,
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry, option: str
 ) -> None:
+    radio = RADIO_OF[option]
     network_type = f"sensor.{stick.model.name.lower()}_network_type"
     assert state_of(hass, network_type) != radio
     await select_mode(hass, stick, option)

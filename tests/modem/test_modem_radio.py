@@ -19,7 +19,7 @@ from custom_components.huawei_modem.modem.radio import serving_cell
 from custom_components.huawei_modem.modem.radio_models import (
     CellChanged,
     NetworkMode,
-    NetworkTimeReceived,
+    NetworkTime,
     ServingCell,
 )
 from emulator import EmulatedStick
@@ -132,21 +132,21 @@ async def test_a_cell_move_is_pushed_as_events(stick: EmulatedStick, modem: Mode
 
 @pytest.mark.parametrize("stick", ["E3372", "E3131"], indirect=True)
 async def test_the_network_time_asked_comes_as_an_event(stick: EmulatedStick, modem: Modem) -> None:
-    events: Recorder[NetworkTimeReceived] = Recorder()
-    modem.subscribe(NetworkTimeReceived, events)
+    events: Recorder[NetworkTime] = Recorder()
+    modem.subscribe(NetworkTime, events)
     await modem.ask_network_time()
     await events.wait_for(1)
-    network_time = events[0].network_time
+    network_time = events[0]
     assert network_time.time is not None
     assert network_time.utc_offset.total_seconds() == 3600
 
 
 @only("E303")
 async def test_the_e303_pushes_only_a_zone(stick: EmulatedStick, modem: Modem) -> None:
-    events: Recorder[NetworkTimeReceived] = Recorder()
-    modem.subscribe(NetworkTimeReceived, events)
+    events: Recorder[NetworkTime] = Recorder()
+    modem.subscribe(NetworkTime, events)
     await modem.ask_network_time()  # COMMAND NOT SUPPORT: nothing to ask
     await modem.set_network_mode(M.GSM_ONLY)  # registers again: +CTZV
     await events.wait_for(1)
-    assert events[0].network_time.time is None
-    assert events[0].network_time.utc_offset.total_seconds() == 3600
+    assert events[0].time is None
+    assert events[0].utc_offset.total_seconds() == 3600

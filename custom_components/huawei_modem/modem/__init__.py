@@ -62,7 +62,7 @@ from .models import (
 from .modem import Modem
 from .pdu import SmsDeliver, SmsStatusReport, normalize_number, split_text
 from .radio import serving_cell
-from .radio_models import CellChanged, NetworkMode, NetworkTime, NetworkTimeReceived, ServingCell
+from .radio_models import CellChanged, NetworkMode, NetworkTime, ServingCell
 from .reports import AwaitedReports, DeliveryOutcome, StoredAwait
 from .signal import merge_signal, signal_percent
 from .status import with_registration
@@ -113,7 +113,6 @@ __all__ = [
     "NetworkMode",
     "NetworkModeNotOfferedError",
     "NetworkTime",
-    "NetworkTimeReceived",
     "NewMessageStored",
     "PduError",
     "PinError",

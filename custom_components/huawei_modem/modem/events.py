@@ -32,7 +32,7 @@ from .models import (
     UssdReceived,
 )
 from .pdu import SmsStatusReport, decode_pdu
-from .radio_models import CellChanged, NetworkTimeReceived
+from .radio_models import CellChanged
 from .replies import parse_ctzv, parse_memory_index, parse_registration, split_fields
 
 _LOGGER = logging.getLogger(__name__)
@@ -113,11 +113,11 @@ def _cell(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
 
 
 def _network_time(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
-    return NetworkTimeReceived(parse_nwtime(unsolicited.value))
+    return parse_nwtime(unsolicited.value)
 
 
 def _time_zone(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
-    return NetworkTimeReceived(parse_ctzv(unsolicited.value))
+    return parse_ctzv(unsolicited.value)
 
 
 def _call_step(

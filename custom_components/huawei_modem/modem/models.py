@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .call_models import CallAlerting, CallConnected, CallDialling, CallEnded, CallRinging
 from .pdu import SmsDeliver, SmsStatusReport, SmsSubmit
-from .radio_models import CellChanged, NetworkTimeReceived
+from .radio_models import CellChanged, NetworkTime
 
 PCUI_CODES = frozenset({"2", "12"})
 NO_SWITCH_PHASE = "FF"
@@ -369,6 +369,6 @@ ModemEvent = (
     | CallConnected
     | CallEnded
     | CellChanged
-    | NetworkTimeReceived
+    | NetworkTime
     | Disconnected
 )

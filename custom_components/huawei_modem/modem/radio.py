@@ -114,14 +114,8 @@ class RadioSession(AtSession):
     """The radio side of ``Modem``: network mode, cell reports and the network's clock."""
 
     _capabilities: Capabilities
-
-    def __init__(
-        self, url: str, *, timeout: float, settle: float, busy_retries: int, busy_delay: float
-    ) -> None:
-        super().__init__(
-            url, timeout=timeout, settle=settle, busy_retries=busy_retries, busy_delay=busy_delay
-        )
-        self._offered: _OfferedModes | None = None
+    _offered: _OfferedModes | None = None
+    """What ``network_modes()`` found (a stick's firmware does not change while it is open)."""
 
     async def network_modes(self) -> tuple[NetworkMode, ...]:
         """The network modes this stick's firmware lists (asked once, then remembered).
@@ -184,7 +178,7 @@ class RadioSession(AtSession):
     async def ask_network_time(self) -> None:
         """Ask for the network's time (``AT^NWTIME?``) where the firmware has it.
 
-        The answer comes as a ``NetworkTimeReceived`` event, like the pushed one: the channel
+        The answer comes as a ``NetworkTime`` event, like the pushed one: the channel
         takes every ``^NWTIME`` line for a pushed one.
         """
         if self._capabilities.huawei:

@@ -1,5 +1,5 @@
-"""Frozen dataclasses of the radio: network modes, the serving cell, the network's clock, and
-their events.
+"""Frozen dataclasses of the radio: network modes, the serving cell, the network's clock (also an
+event), and cell changes.
 
 ``models`` carries the events in its ``ModemEvent`` union; they live here to keep it short.
 """
@@ -15,23 +15,6 @@ if TYPE_CHECKING:
     from .models import Registration  # models imports this module for its event union
 
 
-class NetworkMode(enum.Enum):
-    """Which radios the stick may use, and in which order it tries them."""
-
-    AUTOMATIC = "automatic"
-    LTE_ONLY = "lte_only"
-    WCDMA_ONLY = "wcdma_only"
-    GSM_ONLY = "gsm_only"
-    LTE_PREFERRED = "lte_preferred"
-    """4G, then 3G, then 2G."""
-    LTE_WCDMA = "lte_wcdma"
-    """4G, then 3G; never 2G."""
-    WCDMA_PREFERRED = "wcdma_preferred"
-    """3G, then 2G (never 4G)."""
-    GSM_PREFERRED = "gsm_preferred"
-    """2G, then 3G (never 4G)."""
-
-
 @dataclass(frozen=True, slots=True)
 class ServingCell:
     """The cell the stick camps on, as cell databases (OpenCellID, CellMapper) number it."""
@@ -40,13 +23,16 @@ class ServingCell:
     """The location area code (2G/3G), or the tracking area code on LTE."""
     cell_id: int
     """The cell identity (on LTE the 28-bit E-UTRAN cell identity)."""
-    tracking_area: bool
+    tracking_area: bool = False
     """Reported by ``+CEREG`` (LTE): the area code is a tracking area code."""
 
 
 @dataclass(frozen=True, slots=True)
 class NetworkTime:
-    """What the network told of its clock: the time (None: only the zone) and the zone."""
+    """What the network told of its clock: the time (None: only the zone) and the zone.
+
+    Also the event of ``^NWTIME`` (Huawei, with the time) and ``+CTZV`` (3GPP, the zone only).
+    """
 
     time: datetime | None
     """Aware, in the network's zone."""
@@ -66,8 +52,24 @@ class CellChanged:
     registration: Registration
 
 
-@dataclass(frozen=True, slots=True)
-class NetworkTimeReceived:
-    """``^NWTIME`` (Huawei, with the time) or ``+CTZV`` (3GPP, the zone) from the network."""
+# --- settings -------------------------------------------------------------------------------
 
-    network_time: NetworkTime
+
+class NetworkMode(enum.Enum):
+    """Which radios the stick may use, and in which order it tries them."""
+
+    AUTOMATIC = "automatic"
+    """The firmware's own choice: the best radio it finds."""
+    LTE_ONLY = "lte_only"
+    WCDMA_ONLY = "wcdma_only"
+    """3G only (WCDMA, HSPA)."""
+    GSM_ONLY = "gsm_only"
+    """2G only (GSM, GPRS, EDGE)."""
+    LTE_PREFERRED = "lte_preferred"
+    """4G, then 3G, then 2G."""
+    LTE_WCDMA = "lte_wcdma"
+    """4G, then 3G; never 2G."""
+    WCDMA_PREFERRED = "wcdma_preferred"
+    """3G, then 2G (never 4G)."""
+    GSM_PREFERRED = "gsm_preferred"
+    """2G, then 3G (never 4G)."""
