@@ -9,6 +9,7 @@ from unittest.mock import patch
 import pytest
 from homeassistant.components.select import DOMAIN as SELECT_DOMAIN
 from homeassistant.components.select import SERVICE_SELECT_OPTION
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, ATTR_OPTION
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -98,6 +99,17 @@ async def test_no_select_without_syscfg_or_syscfgex(
     await hass.async_block_till_done()
     assert hass.states.get(select_of(stick)) is None
     assert hass.states.get("sensor.e303_network_type") is not None
+
+
+async def test_a_stick_that_fails_to_list_its_modes_is_still_set_up(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry
+) -> None:
+    with patch.object(Modem, "network_modes", side_effect=AtTimeoutError("AT^SYSCFGEX=?", 1.0)):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(select_of(stick)) is None  # set up again later (not ready)
+    assert hass.states.get("sensor.e3372_network_type") is not None
 
 
 NOT_OFFERED = NetworkModeNotOfferedError("gsm_only", ())

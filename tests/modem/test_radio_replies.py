@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,10 +16,16 @@ from custom_components.huawei_modem.modem.huawei_replies import (
     parse_syscfgex,
     parse_syscfgex_orders,
 )
-from custom_components.huawei_modem.modem.models import Registration, RegistrationState
+from custom_components.huawei_modem.modem.models import (
+    ModemStatus,
+    Registration,
+    RegistrationState,
+    SignalQuality,
+)
 from custom_components.huawei_modem.modem.radio import SYSCFG_MODES, SYSCFGEX_ORDERS, serving_cell
 from custom_components.huawei_modem.modem.radio_models import NetworkMode, ServingCell
 from custom_components.huawei_modem.modem.replies import parse_cgatt, parse_ctzv
+from custom_components.huawei_modem.modem.status import with_registration
 
 M = NetworkMode
 _GSM_UMTS = (
@@ -167,3 +174,15 @@ def test_serving_cell(registrations: dict[str, Registration], cell: ServingCell 
 def test_every_mode_has_a_command_form() -> None:
     assert set(SYSCFGEX_ORDERS.values()) == set(M)
     assert set(SYSCFG_MODES.values()) <= set(M)
+
+
+def test_a_pushed_registration_updates_the_state_and_roaming() -> None:
+    home = _registered("1A2B", "01C3D4E5")
+    status = ModemStatus(SignalQuality(), registration=RegistrationState.HOME)
+    status = replace(status, registrations={"+CREG": home, "+CGREG": home})
+    roaming = Registration(RegistrationState.ROAMING, "0001", "00000002")
+    status = with_registration(status, "+CREG", roaming)
+    assert status.registrations == {"+CREG": roaming, "+CGREG": home}
+    assert (status.registration, status.roaming) == (RegistrationState.HOME, False)
+    status = with_registration(status, "+CGREG", Registration(RegistrationState.SEARCHING))
+    assert (status.registration, status.roaming) == (RegistrationState.ROAMING, True)

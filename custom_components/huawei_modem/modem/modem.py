@@ -233,7 +233,7 @@ class Modem(CallSession, RadioSession):
     # --- status ---------------------------------------------------------------------------------
 
     async def status(self) -> ModemStatus:
-        """Signal, operator, radio, registration, roaming and SMS storage.
+        """Signal, operator, radio, registration and cell, roaming, packet attach, SMS storage.
 
         One command line (one round trip); when the stick refuses part of it (e.g. +CPMS with a
         locked SIM), each command is asked on its own and refusals are left out.
