@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from homeassistant.components.binary_sensor import (
+    BinarySensorDeviceClass,
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
@@ -33,6 +34,14 @@ BINARY_SENSORS: tuple[HuaweiModemBinarySensorEntityDescription, ...] = (
         translation_key="roaming",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.status.roaming,
+    ),
+    HuaweiModemBinarySensorEntityDescription(
+        key="packet_attached",
+        translation_key="packet_attached",
+        device_class=BinarySensorDeviceClass.CONNECTIVITY,
+        value_fn=lambda data: data.status.packet_attached,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
     ),
 )
 

@@ -34,6 +34,7 @@ from .const import (
     RECONNECT_INTERVAL,
 )
 from .errors import translated_error, update_failed
+from .modem import CellChanged, NetworkTime, with_registration
 from .modem.errors import (
     CommandNotSupportedError,
     ConnectionLostError,
@@ -68,10 +69,12 @@ _LOGGER = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ModemData:
-    """What the entities show: the last status (polled, then updated by pushes) and the SIM."""
+    """What the entities show: the last status (polled, then updated by pushes), the SIM, and
+    the network's time as last told (pushed, or answered once per connection)."""
 
     status: ModemStatus
     sim: SimStatus
+    network_time: NetworkTime | None = None
 
 
 class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
@@ -93,6 +96,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         )
         self.modem = modem or Modem(entry.data[CONF_DEVICE])
         self._identity: Identity | None = None
+        self._network_time: NetworkTime | None = None
         self.relocation = PortRelocation(hass, entry, self.modem)
         self.cdrom_watch = CdromWatch(hass, entry)
         self.sim = SimGuard(hass, entry, self.modem)
@@ -102,6 +106,8 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
             self.modem.subscribe(SimStateChanged, self._on_sim_state),
             self.modem.subscribe(Disconnected, self._on_disconnected),
             self.modem.subscribe(StorageFull, self._on_storage_full),
+            self.modem.subscribe(CellChanged, self._on_cell),
+            self.modem.subscribe(NetworkTime, self._on_network_time),
         ]
 
     # --- what the entities read -----------------------------------------------------------------
@@ -146,10 +152,11 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         identify = identify or unlocked  # the SIM's identity (IMSI) is readable only after it
         if identify:
             self._identity = await self._identify()
+            await self.modem.ask_network_time()  # answered by a NetworkTime event
         status = await self.modem.status()
         self.update_interval = self.poll_interval
         self.sim.async_polled(sim, reconnected=identify)
-        return ModemData(status, sim)
+        return ModemData(status, sim, self._network_time)
 
     # --- finding the stick again --------------------------------------------------------------
 
@@ -177,6 +184,11 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
 
     @callback
     def _push(self, change: Callable[[ModemStatus], ModemStatus]) -> None:
+        """Show a pushed change of the status at once."""
+        self._push_data(lambda data: replace(data, status=change(data.status)))
+
+    @callback
+    def _push_data(self, change: Callable[[ModemData], ModemData]) -> None:
         """Show a pushed change at once.
 
         Not ``async_set_updated_data``: that restarts the poll timer, and a stick that pushes
@@ -184,7 +196,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         """
         if self.data is None or not self.last_update_success:
             return
-        data = replace(self.data, status=change(self.data.status))
+        data = change(self.data)
         if data != self.data:
             self.data = data
             self.async_update_listeners()
@@ -197,6 +209,15 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
     def _on_mode(self, event: ModeChanged) -> None:
         if event.access_technology is not AccessTechnology.UNKNOWN:
             self._push(lambda status: replace(status, access_technology=event.access_technology))
+
+    @callback
+    def _on_cell(self, event: CellChanged) -> None:
+        self._push(lambda status: with_registration(status, event.command, event.registration))
+
+    @callback
+    def _on_network_time(self, event: NetworkTime) -> None:
+        self._network_time = event  # kept for the updates to come
+        self._push_data(lambda data: replace(data, network_time=event))
 
     @callback
     def _on_sim_state(self, event: SimStateChanged) -> None:

@@ -21,9 +21,10 @@ TO_REDACT = {
     "iccid",
     "own_number",
     "serial_number",
-    # where the stick is: the serving cell
+    # where the stick is: the serving cell, and the network's clock (its zone, when it registered)
     "area_code",
     "cell_id",
+    "network_time",
 }
 
 

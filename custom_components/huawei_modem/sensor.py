@@ -1,9 +1,10 @@
-"""Sensors of a stick: signal, network, SIM and SMS storage."""
+"""Sensors of a stick: signal, network, cell, SIM and SMS storage."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -23,6 +24,7 @@ from homeassistant.helpers.typing import StateType
 
 from .coordinator import ModemData
 from .entity import HuaweiModemEntity, async_add_reported_entities
+from .modem import ServingCell, serving_cell
 from .modem.models import AccessTechnology, RegistrationState, SignalQuality, SimState
 from .modem.signal import signal_percent
 from .runtime import HuaweiModemConfigEntry
@@ -48,7 +50,7 @@ REGISTRATION_STATES = {
 class HuaweiModemSensorEntityDescription(SensorEntityDescription):
     """A sensor of a stick: how to read its value, and whether this stick reports it."""
 
-    value_fn: Callable[[ModemData], StateType]
+    value_fn: Callable[[ModemData], StateType | datetime]
     exists_fn: Callable[[ModemData], bool] = lambda _: True
 
 
@@ -66,6 +68,26 @@ def radio_measurement(
         entity_registry_enabled_default=False,
         value_fn=lambda data: read(data.status.signal),
         exists_fn=lambda data: read(data.status.signal) is not None,
+    )
+
+
+def cell_detail(key: str, read: Callable[[ServingCell], int]) -> HuaweiModemSensorEntityDescription:
+    """Where the stick is (location data): disabled by default, created once it is reported.
+
+    Decimal, as cell maps and databases (OpenCellID, CellMapper) show and search them.
+    """
+
+    def value(data: ModemData) -> int | None:
+        cell = serving_cell(data.status.registrations)
+        return read(cell) if cell else None
+
+    return HuaweiModemSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        exists_fn=lambda data: value(data) is not None,
+        value_fn=value,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
     )
 
 
@@ -109,6 +131,17 @@ SENSORS: tuple[HuaweiModemSensorEntityDescription, ...] = (
         options=list(REGISTRATION_STATES.values()),
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: REGISTRATION_STATES.get(data.status.registration),
+    ),
+    cell_detail("area_code", lambda cell: cell.area_code),
+    cell_detail("cell_id", lambda cell: cell.cell_id),
+    HuaweiModemSensorEntityDescription(
+        key="network_time",
+        translation_key="network_time",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        exists_fn=lambda data: data.network_time is not None and data.network_time.time is not None,
+        value_fn=lambda data: data.network_time.time if data.network_time else None,
     ),
     HuaweiModemSensorEntityDescription(
         key="sim_state",
@@ -158,5 +191,5 @@ class HuaweiModemSensor(HuaweiModemEntity, SensorEntity):
     entity_description: HuaweiModemSensorEntityDescription
 
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | datetime:
         return self.entity_description.value_fn(self.coordinator.data)

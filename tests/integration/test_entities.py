@@ -19,6 +19,8 @@ from emulator import EmulatedStick
 from .helpers import HASS_RELEASE, device_of
 
 RADIO_DETAILS = {"rsrp", "rsrq", "sinr", "rscp", "ecio"}
+CELL_DETAILS = {"area_code", "cell_id", "network_time", "packet_attached"}
+"""Location data and the like: disabled by default like the radio details."""
 
 
 class SnapshotsOfThisRelease(HomeAssistantSnapshotExtension):
@@ -73,7 +75,7 @@ async def test_radio_details_exist_only_where_reported_and_start_disabled(
     registry = er.async_get(hass)
     for registered in er.async_entries_for_config_entry(registry, loaded_entry.entry_id):
         key = registered.unique_id.partition("_")[2]
-        assert (registered.disabled_by is not None) == (key in RADIO_DETAILS)
+        assert (registered.disabled_by is not None) == (key in RADIO_DETAILS | CELL_DETAILS)
 
 
 async def test_radio_details_appear_when_the_stick_reports_them_later(

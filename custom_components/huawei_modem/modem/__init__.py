@@ -24,6 +24,7 @@ from .errors import (
     InvalidSwitchMessageError,
     ModemError,
     ModeswitchTimeoutError,
+    NetworkModeNotOfferedError,
     NotInStorageModeError,
     NoUsbBackendError,
     PduError,
@@ -70,8 +71,11 @@ from .models import (
 )
 from .modem import Modem
 from .pdu import SmsDeliver, SmsStatusReport, normalize_number, split_text
+from .radio import serving_cell
+from .radio_models import CellChanged, NetworkMode, NetworkTime, ServingCell
 from .reports import AwaitedReports, DeliveryOutcome, StoredAwait
 from .signal import merge_signal, signal_percent
+from .status import with_registration
 from .usb import (
     DEFAULT_MESSAGE,
     HUAWEI_VID,
@@ -106,6 +110,7 @@ __all__ = [
     "AtTimeoutError",
     "AwaitedReports",
     "Capabilities",
+    "CellChanged",
     "CmsError",
     "CommandNotSupportedError",
     "ConnectionLostError",
@@ -122,6 +127,9 @@ __all__ = [
     "ModemError",
     "ModemStatus",
     "ModeswitchTimeoutError",
+    "NetworkMode",
+    "NetworkModeNotOfferedError",
+    "NetworkTime",
     "NewMessageStored",
     "PduError",
     "PinError",
@@ -133,6 +141,7 @@ __all__ = [
     "ReceivedSms",
     "RegistrationState",
     "SentMessage",
+    "ServingCell",
     "SignalChanged",
     "SignalQuality",
     "SimFailureError",
@@ -168,7 +177,9 @@ __all__ = [
     "normalize_number",
     "parse_port_profile",
     "parse_switch_message",
+    "serving_cell",
     "signal_percent",
     "split_text",
     "unanswered",
+    "with_registration",
 ]

@@ -41,7 +41,7 @@ DEFAULT_BAUDRATE: Final = 115200
 # Pushed by the stick and never part of a reply (+CUSD answers come after the OK of AT+CUSD).
 ALWAYS_PUSHED: Final = frozenset(
     {
-        "+CMTI", "+CMT", "+CDSI", "+CDS", "+CUSD", "+CLIP", "RING", "+CGEV", "+CRING",
+        "+CMTI", "+CMT", "+CDSI", "+CDS", "+CUSD", "+CLIP", "RING", "+CGEV", "+CRING", "+CTZV",
         "^RSSI", "^MODE", "^BOOT", "^SRVST", "^SIMST", "^DSFLOWRPT", "^ORIG", "^CONF", "^CONN",
         "^CEND", "^STIN", "^SMMEMFULL", "^ECCLIST", "^NWTIME", "^TIME", "^ACTIVEBAND",
     }

@@ -18,6 +18,7 @@ ModemError
 │   ├── CmeError(code)            +CME ERROR: <code>
 │   └── CmsError(code)            +CMS ERROR: <code>
 │       └── SmsRefusedError       an SMS part refused, with the parts sent before it
+├── NetworkModeNotOfferedError    (also ValueError) a network mode the stick does not list
 ├── SmsInterruptedError           an SMS cut off midway (timeout, unplug), with the parts sent
 ├── VoiceNotSupportedError        the stick's firmware has voice off (``^CVOICE`` 1) or none
 ├── PinError                      the SIM refuses to be used
@@ -164,6 +165,15 @@ class CommandNotSupportedError(AtCommandError):
 class CallSetupError(AtCommandError):
     """V.250's final results of a call that could not be set up: ``NO CARRIER`` (no network,
     the call refused), ``BUSY``, ``NO ANSWER``, ``NO DIALTONE``; ``result`` says which."""
+
+
+class NetworkModeNotOfferedError(ModemError, ValueError):
+    """A network mode the stick's firmware does not list (nothing was sent)."""
+
+    def __init__(self, mode: str, offered: tuple[str, ...]) -> None:
+        super().__init__(f"network mode {mode} is not offered; the stick offers {list(offered)}")
+        self.mode = mode
+        self.offered = offered
 
 
 class VoiceNotSupportedError(ModemError):

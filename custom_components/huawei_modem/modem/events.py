@@ -13,6 +13,7 @@ from .huawei_replies import (
     parse_cend,
     parse_cusd,
     parse_hcsq,
+    parse_nwtime,
     parse_rssi,
     sysinfo_technology,
     sysinfoex_technology,
@@ -31,7 +32,8 @@ from .models import (
     UssdReceived,
 )
 from .pdu import SmsStatusReport, decode_pdu
-from .replies import parse_memory_index, split_fields
+from .radio_models import CellChanged
+from .replies import parse_ctzv, parse_memory_index, parse_registration, split_fields
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -104,6 +106,20 @@ def _sim_state(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
     return SimStateChanged(int(split_fields(unsolicited.value)[0]))
 
 
+def _cell(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    """``+CREG: <stat>[,<lac>,<ci>[,<AcT>]]``: the pushed form (no ``<n>`` in front)."""
+    registration = parse_registration(unsolicited.value, solicited=False)
+    return CellChanged(unsolicited.name, registration)
+
+
+def _network_time(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return parse_nwtime(unsolicited.value)
+
+
+def _time_zone(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
+    return parse_ctzv(unsolicited.value)
+
+
 def _call_step(
     kind: type[CallDialling | CallAlerting | CallConnected],
 ) -> Callable[[Unsolicited, Capabilities], ModemEvent]:
@@ -134,5 +150,10 @@ _BUILDERS: dict[str, Callable[[Unsolicited, Capabilities], ModemEvent]] = {
     "^CONF": _call_step(CallAlerting),
     "^CONN": _call_step(CallConnected),
     "^CEND": _ended,
+    "+CREG": _cell,
+    "+CGREG": _cell,
+    "+CEREG": _cell,
+    "^NWTIME": _network_time,
+    "+CTZV": _time_zone,
 }
 """RING, +CRING and +CLIP are paired by ``calls.RingPairing``: one event stands for both."""

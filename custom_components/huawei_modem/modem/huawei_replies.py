@@ -7,6 +7,7 @@ read raises ``UnexpectedReplyError``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -23,9 +24,11 @@ from .models import (
     SystemInfo,
     UssdResponse,
 )
+from .radio_models import NetworkTime
 from .replies import (
     csq_to_dbm,
     is_pdu_line,
+    network_clock,
     optional_int,
     optional_text,
     parse_cpin,
@@ -179,6 +182,69 @@ def _system_info(
         mode_name=mode_name,
         submode_name=submode_name,
     )
+
+
+# --- network mode -------------------------------------------------------------------------------
+
+_GROUP = re.compile(r"\(([^()]*)\)")
+SYSCFG_TEST_WITHOUT_LISTS = "(2,13,14,16),(0-3)"
+"""What 2G/3G firmware that answers ``AT^SYSCFG=?`` with nothing accepts (ModemManager's
+Huawei plugin assumes the same for such sticks)."""
+
+
+def _listed_groups(value: str, what: str, count: int) -> list[str]:
+    """The first ``count`` innermost ``(...)`` lists of a ``=?`` reply."""
+    groups = _GROUP.findall(value)
+    if len(groups) < count:
+        raise UnexpectedReplyError(f"{what}: too few lists in {value!r}")
+    return groups[:count]
+
+
+def _numbers(listed: str, what: str) -> frozenset[int]:
+    """``2,13,14,16`` or ``0-3`` (ranges allowed) as a set of numbers."""
+    numbers: set[int] = set()
+    for item in split_fields(listed):
+        first, _, last = item.partition("-")
+        numbers.update(range(parse_int(first, what), parse_int(last or first, what) + 1))
+    return frozenset(numbers)
+
+
+def parse_syscfgex_orders(value: str) -> tuple[str, ...]:
+    """The acquisition orders of ``AT^SYSCFGEX=?`` (``("00","03","02","01","99"),...``)."""
+    (orders,) = _listed_groups(value, "^SYSCFGEX", 1)
+    return tuple(order.upper() for order in split_fields(orders) if order)
+
+
+def parse_syscfg_choices(value: str) -> tuple[frozenset[int], frozenset[int]]:
+    """The modes and acquisition orders of ``AT^SYSCFG=?`` (``(2,13,14,16),(0-3),...``)."""
+    modes, orders = _listed_groups(value or SYSCFG_TEST_WITHOUT_LISTS, "^SYSCFG", 2)
+    return _numbers(modes, "^SYSCFG mode"), _numbers(orders, "^SYSCFG order")
+
+
+def parse_syscfgex(value: str) -> tuple[str, str, str]:
+    """``"00",3FFFFFFF,1,2,7FFFFFFFFFFFFFFF``: the order, the 2G/3G bands, the LTE bands
+    (empty on firmware without LTE)."""
+    fields = split_fields(value)
+    if len(fields) < 2 or not fields[0]:
+        raise UnexpectedReplyError(f"^SYSCFGEX: unreadable {value!r}")
+    return fields[0].upper(), fields[1], optional_text(fields, 4) or ""
+
+
+def parse_syscfg(value: str) -> tuple[int, int]:
+    """``2,0,3FFFFFFF,1,2``: the mode and the acquisition order."""
+    fields = split_fields(value)
+    if len(fields) < 2:
+        raise UnexpectedReplyError(f"^SYSCFG: too few fields in {value!r}")
+    return parse_int(fields[0], "^SYSCFG mode"), parse_int(fields[1], "^SYSCFG order")
+
+
+def parse_nwtime(value: str) -> NetworkTime:
+    """``14/08/05,04:00:21+40,00``: local time, zone in quarter hours, daylight saving hours."""
+    fields = split_fields(value)
+    if len(fields) < 2:
+        raise UnexpectedReplyError(f"^NWTIME: too few fields in {value!r}")
+    local, offset = network_clock(f"{fields[0]},{fields[1]}", "^NWTIME")
+    return NetworkTime(time=local, utc_offset=offset, daylight_saving_hours=optional_int(fields, 2))
 
 
 # --- SIM ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from .call_models import (
     IncomingCallEnded,
 )
 from .pdu import SmsDeliver, SmsStatusReport, SmsSubmit
+from .radio_models import CellChanged, NetworkTime
 
 PCUI_CODES = frozenset({"2", "12"})
 NO_SWITCH_PHASE = "FF"
@@ -184,6 +185,8 @@ class ModemStatus:
     sms_storage: StorageUsage | None = None
     system_info: SystemInfo | None = None
     registrations: dict[str, Registration] = field(default_factory=dict)
+    packet_attached: bool | None = None
+    """``+CGATT``: attached to the packet domain (None: the stick did not say)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,5 +376,7 @@ ModemEvent = (
     | CallConnected
     | CallEnded
     | IncomingCallEnded
+    | CellChanged
+    | NetworkTime
     | Disconnected
 )

@@ -64,6 +64,7 @@ from .models import (
 )
 from .pdu import OutgoingPdu, decode_pdu, encode_sms
 from .probe import detect_capabilities, read_identity
+from .radio import RadioSession
 from .replies import parse_cmgl, parse_cmgr, parse_cpin, split_fields, value_of
 from .sim import PIN, SIM_STATE_BY_CME, pin_refusal, sim_error
 from .status import read_status, status_commands
@@ -74,7 +75,7 @@ _NEW_MESSAGE_INDICATIONS = "AT+CNMI=2,1,0,2,0"
 """New SMS stored and announced (+CMTI), status reports stored and announced (+CDSI)."""
 
 
-class Modem(CallSession):
+class Modem(CallSession, RadioSession):
     """One stick, reached through its AT (PCUI) port: a tty path or ``socket://host:port``.
 
     ``timeout``: seconds for an ordinary command. ``sms_timeout``: for each part of an SMS
@@ -152,6 +153,7 @@ class Modem(CallSession):
             await self._optional("AT^USSDMODE=0")  # some sticks refuse +CUSD until it is set
         await self._optional("AT+COPS=3,0")  # long alphanumeric operator names
         await self._set_up_calls()
+        await self._enable_cell_reports()
         await self._prepare_sms()
 
     async def _prepare_sms(self) -> None:
@@ -232,7 +234,7 @@ class Modem(CallSession):
     # --- status ---------------------------------------------------------------------------------
 
     async def status(self) -> ModemStatus:
-        """Signal, operator, radio, registration, roaming and SMS storage.
+        """Signal, operator, radio, registration and cell, roaming, packet attach, SMS storage.
 
         One command line (one round trip); when the stick refuses part of it (e.g. +CPMS with a
         locked SIM), each command is asked on its own and refusals are left out.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta, timezone
 
 from .call_models import Caller, CliValidity
 from .errors import UnexpectedReplyError
@@ -22,6 +23,7 @@ from .models import (
     StorageUsage,
     StoredPdu,
 )
+from .radio_models import NetworkTime
 
 CSQ_UNKNOWN = 99
 _HEX_LINE = re.compile(r"^(?:[0-9A-Fa-f]{2})+$")
@@ -177,6 +179,43 @@ def parse_registration(value: str, *, solicited: bool = True) -> Registration:
         area_code=optional_text(fields, 1),
         cell_id=optional_text(fields, 2),
     )
+
+
+def parse_cgatt(value: str) -> bool:
+    """``+CGATT: <state>``: 1 attached to the packet domain, 0 detached."""
+    return parse_int(split_fields(value)[0], "+CGATT") == 1
+
+
+_ZONE = re.compile(r"^([+-])(\d{1,2})$")
+_CLOCK = re.compile(r"^(\d\d)/(\d\d)/(\d\d),(\d\d):(\d\d):(\d\d)([+-]\d{1,2})$")
+
+
+def utc_offset(zone: str, what: str) -> timedelta:
+    """``+04`` / ``-08``: a time zone in quarter hours (27.007 <tz>)."""
+    match = _ZONE.match(zone.strip())
+    if match is None:
+        raise UnexpectedReplyError(f"{what}: {zone!r} is not a time zone")
+    quarters = int(match[2]) * (-1 if match[1] == "-" else 1)
+    return timedelta(minutes=15 * quarters)
+
+
+def network_clock(clock: str, what: str) -> tuple[datetime, timedelta]:
+    """``yy/mm/dd,hh:mm:ss+tz``: the network's local time (aware) and its zone."""
+    match = _CLOCK.match(clock.strip())
+    if match is None:
+        raise UnexpectedReplyError(f"{what}: {clock!r} is not a date and time")
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    offset = utc_offset(match[7], what)
+    try:
+        local = datetime(2000 + year, month, day, hour, minute, second, tzinfo=timezone(offset))
+    except ValueError:
+        raise UnexpectedReplyError(f"{what}: {clock!r} is no date") from None
+    return local, offset
+
+
+def parse_ctzv(value: str) -> NetworkTime:
+    """``+CTZV: <tz>`` (27.007, after ``AT+CTZR=1``): the network's time zone only."""
+    return NetworkTime(time=None, utc_offset=utc_offset(split_fields(value)[0], "+CTZV"))
 
 
 def best_registration(registrations: Sequence[Registration]) -> RegistrationState:

@@ -14,6 +14,7 @@ from .models import (
     Capabilities,
     ModemStatus,
     Operator,
+    Registration,
     RegistrationState,
     SignalQuality,
     SystemInfo,
@@ -21,6 +22,7 @@ from .models import (
 from .replies import (
     best_registration,
     csq_to_dbm,
+    parse_cgatt,
     parse_cops,
     parse_cpms,
     parse_csq,
@@ -45,6 +47,7 @@ def status_commands(capabilities: Capabilities) -> list[str]:
         commands.append("^SYSINFO")
     commands.append("+COPS?")
     commands += [f"{command}?" for command in capabilities.registration_commands]
+    commands.append("+CGATT?")  # 27.007's packet attach: every stick with a data port has it
     commands.append("+CPMS?")
     return commands
 
@@ -66,11 +69,28 @@ def read_status(lines: Sequence[str]) -> ModemStatus:
         operator=operator,
         access_technology=_technology(system_info, operator, signal),
         registration=state,
-        roaming=state is RegistrationState.ROAMING or bool(system_info and system_info.roaming),
+        roaming=_roaming(state, system_info),
         sms_storage=storage[0] if storage else None,
         system_info=system_info,
         registrations=registrations,
+        packet_attached=_first(lines, "+CGATT", parse_cgatt),
     )
+
+
+def with_registration(status: ModemStatus, command: str, registration: Registration) -> ModemStatus:
+    """``status`` after a pushed registration report (``CellChanged``)."""
+    registrations = {**status.registrations, command: registration}
+    state = best_registration(list(registrations.values()))
+    return replace(
+        status,
+        registrations=registrations,
+        registration=state,
+        roaming=_roaming(state, status.system_info),
+    )
+
+
+def _roaming(state: RegistrationState, system_info: SystemInfo | None) -> bool:
+    return state is RegistrationState.ROAMING or bool(system_info and system_info.roaming)
 
 
 def _first(lines: Sequence[str], prefix: str, parse: Callable[[str], _T]) -> _T | None:
