@@ -100,11 +100,15 @@ def sysinfo_line(network: Network, sim_state: int) -> str:
     return f"^SYSINFO:2,3,{roam},{mode},{sim_state},,{submode}"
 
 
-def mode_line(network: Network) -> str:
-    """``^MODE:<mode>,<submode>`` (assumption: the ^SYSINFOEX codes)."""
+def mode_line(network: Network, *, sysinfoex: bool) -> str:
+    """``^MODE:<mode>,<submode>`` in the codes of the stick's system info: ``^SYSINFOEX``'s where
+    it has that command, else ``^SYSINFO``'s (3 GSM, 5 WCDMA), as ModemManager reads them."""
     if not network.in_service:
         return "^MODE:0,0"
-    mode, _, submode, _ = _SYSINFOEX_MODE[network.access_tech]
+    if sysinfoex:
+        mode, _, submode, _ = _SYSINFOEX_MODE[network.access_tech]
+    else:
+        mode, submode = _SYSINFO_MODE.get(network.access_tech, (0, 0))
     return f"^MODE:{mode},{submode}"
 
 

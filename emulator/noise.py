@@ -17,7 +17,8 @@ def hcsq_report(device: Device) -> str:
 
 
 def mode_report(device: Device) -> str:
-    return net.mode_line(device.effective_network())
+    sysinfoex = device.model.supports("^SYSINFOEX")
+    return net.mode_line(device.effective_network(), sysinfoex=sysinfoex)
 
 
 def boot_report(device: Device) -> str:

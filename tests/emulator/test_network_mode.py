@@ -83,7 +83,7 @@ async def test_older_sticks_switch_with_syscfg(model: str) -> None:
 async def test_syscfg_mode_change_pushes_mode_on_e303() -> None:
     async with stick_and_client("E303") as (_, client):
         client.send("AT^SYSCFG=13,1,3FFFFFFF,2,4\r")
-        pushed = await client.wait_for(b"^MODE:1,3\r\n")
+        pushed = await client.wait_for(b"^MODE:3,3\r\n")  # ^SYSINFO's GSM: it has no ^SYSINFOEX
         assert b"^RSSI:21" in pushed
         assert b"^HCSQ" not in pushed
 

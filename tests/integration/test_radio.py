@@ -90,6 +90,18 @@ async def test_selecting_a_mode_changes_the_radio(
 
 
 @pytest.mark.parametrize("stick_model", ["E303"])
+async def test_an_older_stick_pushes_its_mode_in_its_own_codes(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    """The E303's ``^MODE`` uses ``^SYSINFO``'s codes: back to 3G shows 3G at once."""
+    network_type = "sensor.e303_network_type"
+    await select_mode(hass, stick, "gsm_only")
+    await until(hass, lambda: state_of(hass, network_type) == "gsm")
+    await select_mode(hass, stick, "automatic")
+    await until(hass, lambda: state_of(hass, network_type) == "wcdma")
+
+
+@pytest.mark.parametrize("stick_model", ["E303"])
 async def test_no_select_without_syscfg_or_syscfgex(
     hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry
 ) -> None:
