@@ -6,14 +6,17 @@ Per message, in this order (the safety rule):
 2. recorded in the Store, which is written and flushed: a part of a long message as waiting
    for the others, a complete message as fired;
 3. the event fired, right after the write, with no await in between;
-4. deleted from the stick, if the option says so.
+4. deleted from the stick, if the option says so; the record then frees the message's place
+   on the SIM, so an identical text stored there next is a new message.
 
 What is waiting, what was fired and when a part times out is decided by ``modem.inbox_rules``.
 Delivery reports the stick stored (``+CDSI`` while Home Assistant was down or the stick away)
 come with the same listing; they go to the outbox, which tells and deletes them.
 
-A restart after 1 reads the message again; after 2 or 3 the record knows it (a part waits, a
-message was fired) and it is only deleted; after 4 it is gone. While Home Assistant stops, the
+Nothing of it happens before Home Assistant has started (``after_start``): the SIM keeps what
+arrives until automations listen. A restart after 1 reads the message again; after 2 or 3 the
+record knows it where it is (a part waits, a message was fired) and it is only deleted; after 4
+it is gone. While Home Assistant stops, the
 Store only writes at the very end, so nothing is deleted then (the next start does it).
 """
 
@@ -214,7 +217,7 @@ class SmsInbox:
         changed = False
         deliveries: list[ReceivedSms] = []
         for incoming in messages:
-            if self.record.knows(incoming.message):
+            if self.record.knows(incoming):
                 continue  # fired (or waiting) already: only the deletion may be missing
             changed = True
             if delivery := self.record.accept(incoming, now):
@@ -244,14 +247,21 @@ class SmsInbox:
         self._schedule_expiry()
 
     async def _delete(self, indexes: Iterable[int]) -> None:
-        for index in indexes:
-            try:
-                await self.coordinator.modem.delete_sms(index)
-            except ModemError as err:
-                # Kept and fired already: the next listing deletes it (and fires nothing).
-                _LOGGER.warning("%s: could not delete SMS %s: %s", self.entry.title, index, err)
-                if not self.coordinator.modem.is_open:
-                    raise
+        deleted: list[int] = []
+        try:
+            for index in indexes:
+                try:
+                    await self.coordinator.modem.delete_sms(index)
+                except ModemError as err:
+                    # Kept and fired already: the next listing deletes it (and fires nothing).
+                    _LOGGER.warning("%s: could not delete SMS %s: %s", self.entry.title, index, err)
+                    if not self.coordinator.modem.is_open:
+                        raise
+                else:
+                    deleted.append(index)
+        finally:
+            if self.record.released(deleted):
+                await asyncio.shield(self.record.async_save())
         self._refresh_if_storage_was_full()
 
     # --- helpers --------------------------------------------------------------------------------

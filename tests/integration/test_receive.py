@@ -12,7 +12,7 @@ from homeassistant.core import Event, HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.const import MULTIPART_TIMEOUT
+from custom_components.huawei_modem.const import CONF_DELETE_RECEIVED, MULTIPART_TIMEOUT
 from custom_components.huawei_modem.inbox import InboxRecord
 from custom_components.huawei_modem.modem.inbox_rules import FIRED_KEYS_KEPT, Incoming
 from custom_components.huawei_modem.modem.pdu import SmsDeliver, decode_pdu
@@ -178,6 +178,31 @@ async def test_with_deletion_off_messages_stay_and_fire_once_across_restarts(
     assert len(stick.stored_messages()) == 4
 
 
+@pytest.mark.parametrize("deletes", [True, False], ids=["deleting", "keeping"])
+async def test_two_identical_sms_in_the_same_second_are_two_messages(
+    hass: HomeAssistant,
+    stick: EmulatedStick,
+    entry: MockConfigEntry,
+    received: list[Event],
+    deletes: bool,
+) -> None:
+    """Twice "Tür auf" from one sender, same time stamp: two events, and none again later."""
+    hass.config_entries.async_update_entry(entry, options={CONF_DELETE_RECEIVED: deletes})
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await settle(hass)
+    stick.deliver_sms(SENDER, "Tür auf", timestamp=SENT_AT)
+    await until(hass, lambda: len(received) == 1)
+    await settle(hass)
+    stick.deliver_sms(SENDER, "Tür auf", timestamp=SENT_AT)  # where the first was, if deleted
+    stick.deliver_sms(SENDER, "Tür auf", timestamp=SENT_AT)
+    await until(hass, lambda: len(received) == 3)
+
+    await restart(hass, entry)
+    await settle(hass)
+    assert [event.data["text"] for event in received] == ["Tür auf"] * 3
+    assert len(stick.stored_messages()) == (0 if deletes else 3)
+
+
 # --- parts that never complete --------------------------------------------------------------------
 
 
@@ -229,12 +254,12 @@ async def test_the_record_of_fired_messages_is_bounded_and_kept(hass: HomeAssist
         for number in range(FIRED_KEYS_KEPT + 1)
     ]
     record = InboxRecord(hass, "huawei_modem.inbox.test")
-    for message in messages:
-        assert record.accept(Incoming(message, ""), dt_util.utcnow()) is not None
+    for index, message in enumerate(messages):
+        assert record.accept(Incoming(message, "", index), dt_util.utcnow()) is not None
     await record.async_save()
 
     reloaded = InboxRecord(hass, "huawei_modem.inbox.test")
     await reloaded.async_load()
-    assert not reloaded.knows(messages[0])  # the oldest is forgotten first
-    assert reloaded.knows(messages[1])
-    assert reloaded.knows(messages[-1])
+    assert not reloaded.knows(Incoming(messages[0], "", 0))  # the oldest is forgotten first
+    assert reloaded.knows(Incoming(messages[1], "", 1))
+    assert reloaded.knows(Incoming(messages[-1], "", FIRED_KEYS_KEPT))

@@ -43,9 +43,14 @@ def _parts(text: str, reference: int = 1, sender: str = "+4917012345") -> list[S
     return parts
 
 
+def stored(message: SmsDeliver) -> Incoming:
+    """``message`` as read from the SIM, at an index of its own (the same on every read)."""
+    return Incoming(message, "", int(message_key(message)[:4], 16))
+
+
 def _fired(state: InboxState, messages: Iterable[SmsDeliver], now: datetime = NOW) -> list[str]:
     """The texts fired as the messages come, one after the other."""
-    fired = [state.accept(Incoming(message, ""), now) for message in messages]
+    fired = [state.accept(stored(message), now) for message in messages]
     return [received.message.text for received in fired if received is not None]
 
 
@@ -78,9 +83,9 @@ def test_a_fired_or_waiting_message_is_known() -> None:
     first, second = _parts("e" * 200)
     state = InboxState(TIMEOUT)
     _fired(state, [single, first])
-    assert state.knows(single)
-    assert state.knows(first)
-    assert not state.knows(second)
+    assert state.knows(stored(single))
+    assert state.knows(stored(first))
+    assert not state.knows(stored(second))
     assert message_key(first) != message_key(second)
 
 
@@ -97,7 +102,7 @@ def test_an_incomplete_message_fires_as_it_is_after_the_timeout() -> None:
     assert received.message.text == first.text + third.text
     assert (received.parts, received.expected, received.incomplete) == (2, 3, True)
     assert state.next_deadline() is None
-    assert state.knows(first)
+    assert state.knows(stored(first))
 
 
 def test_what_is_kept_restores_the_same_state() -> None:
@@ -106,14 +111,14 @@ def test_what_is_kept_restores_the_same_state() -> None:
     assert isinstance(part, SmsDeliver)
     single = SmsDeliver(number="+491", text="single", encoding="gsm7", timestamp=WHEN)
     state = InboxState(TIMEOUT)
-    state.accept(Incoming(single, ""), NOW)
-    state.accept(Incoming(part, pdu), NOW)
+    state.accept(stored(single), NOW)
+    state.accept(Incoming(part, pdu, 7), NOW)
 
     restored = InboxState(TIMEOUT)
     restored.restore(state.as_stored())
 
-    assert restored.knows(single)
-    assert restored.knows(part)
+    assert restored.knows(stored(single))
+    assert restored.knows(Incoming(part, pdu, 7))
     assert restored.next_deadline() == NOW + TIMEOUT
     assert restored.as_stored() == state.as_stored()
 
@@ -125,6 +130,56 @@ def test_the_fired_keys_are_bounded_oldest_first() -> None:
     ]
     state = InboxState(TIMEOUT)
     assert len(_fired(state, messages)) == len(messages)
-    assert not state.knows(messages[0])
-    assert state.knows(messages[1])
-    assert state.knows(messages[-1])
+    assert not state.knows(stored(messages[0]))
+    assert state.knows(stored(messages[1]))
+    assert state.knows(stored(messages[-1]))
+
+
+# --- identity: content and place ------------------------------------------------------------------
+
+
+def test_two_identical_texts_in_the_same_second_are_two_messages() -> None:
+    twin = SmsDeliver(number="+491", text="Tür auf", encoding="gsm7", timestamp=WHEN)
+    state = InboxState(TIMEOUT)
+    assert state.accept(Incoming(twin, "", 1), NOW) is not None
+    assert state.knows(Incoming(twin, "", 1))  # read again where it is: fired already
+    assert not state.knows(Incoming(twin, "", 2))  # the same text at another place: a new one
+    assert state.accept(Incoming(twin, "", 2), NOW) is not None
+
+
+def test_a_deleted_message_frees_its_place() -> None:
+    twin = SmsDeliver(number="+491", text="Tür auf", encoding="gsm7", timestamp=WHEN)
+    state = InboxState(TIMEOUT)
+    state.accept(Incoming(twin, "", 0), NOW)
+    assert not state.released([3])
+    assert state.knows(Incoming(twin, "", 0))
+    assert state.released([0])
+    assert not state.knows(Incoming(twin, "", 0))  # the second twin, stored where the first was
+    assert not state.released([0])
+
+
+def test_a_deleted_waiting_part_keeps_waiting_without_its_place() -> None:
+    first, second = _parts("g" * 200)
+    state = InboxState(TIMEOUT)
+    state.accept(Incoming(first, "", 4), NOW)
+    assert state.released([4])
+    [waiting] = [part for group in state.waiting.values() for part in group.values()]
+    assert waiting.index is None
+    received = state.accept(Incoming(second, "", 4), NOW)
+    assert received is not None
+    assert received.keys[1].endswith("@4")
+    assert not received.keys[0].endswith("@4")
+
+
+def test_pushed_messages_are_always_new() -> None:
+    flash = SmsDeliver(number="+491", text="Jetzt!", encoding="gsm7", timestamp=WHEN)
+    state = InboxState(TIMEOUT)
+    assert state.accept(Incoming(flash, ""), NOW) is not None
+    assert not state.knows(Incoming(flash, ""))
+
+
+def test_a_record_kept_before_places_still_knows_its_messages() -> None:
+    old = SmsDeliver(number="+491", text="von gestern", encoding="gsm7", timestamp=WHEN)
+    state = InboxState(TIMEOUT)
+    state.restore({"waiting": [], "fired": [message_key(old)]})
+    assert state.knows(Incoming(old, "", 9))

@@ -1,9 +1,13 @@
 """The rules of an SMS inbox: when a long message is complete, what was fired, when parts time out.
 
 Pure: no I/O and no clock of its own. The caller stores what ``InboxState.as_stored`` returns
-and fires what ``accept`` and ``take_expired`` return. Messages are known by a key made of
-sender, time stamp, concatenation and text; the keys of fired messages are kept (bounded) so that
-a message read again (left on the SIM, or a crash before its deletion) is never fired twice.
+and fires what ``accept`` and ``take_expired`` return. A message is known by its content (sender,
+time stamp, concatenation and text) and its place on the SIM: two identical texts sent within
+the same second sit at two indexes and are two messages. The keys of fired messages are kept
+(bounded) so that a message read again (left on the SIM, or a crash before its deletion) is
+never fired twice; once the caller has deleted a message, ``released`` frees its place, so the
+next message stored there is new even if it reads the same. A message pushed without being
+stored (``+CMT``) cannot be read again and is always new.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Final, TypedDict, TypeVar
+from typing import Final, NotRequired, TypedDict, TypeVar
 
 from .errors import PduError
 from .models import StoredMessage
@@ -44,6 +48,11 @@ def join_parts(parts: Iterable[_Part]) -> _Part:
     if _HALF.search(text):
         text = text.encode("utf-16-be", "surrogatepass").decode("utf-16-be", "replace")
     return replace(ordered[0], text=text, concat=None)
+
+
+def entry_key(message: SmsDeliver, index: int | None) -> str:
+    """The key of a message or part where it was read: its content and its index on the SIM."""
+    return f"{message_key(message)}@{'pushed' if index is None else index}"
 
 
 def message_key(message: SmsDeliver) -> str:
@@ -82,6 +91,8 @@ class WaitingPart:
     pdu: str
     received: datetime
     """When it was kept (the timeout counts from the first part)."""
+    index: int | None = None
+    """Where it is on the SIM (None: pushed, or kept by a release that did not record it)."""
 
     @property
     def group(self) -> GroupKey:
@@ -112,7 +123,7 @@ class ReceivedSms:
         first = parts[0].message
         return cls(
             message=join_parts(part.message for part in parts),
-            keys=tuple(message_key(part.message) for part in parts),
+            keys=tuple(entry_key(part.message, part.index) for part in parts),
             parts=len(parts),
             expected=first.concat.total if first.concat else 1,
         )
@@ -121,6 +132,7 @@ class ReceivedSms:
 class StoredPart(TypedDict):
     pdu: str
     received: str
+    index: NotRequired[int | None]
 
 
 class StoredInbox(TypedDict):
@@ -147,16 +159,20 @@ class InboxState:
     def as_stored(self) -> StoredInbox:
         return {
             "waiting": [
-                {"pdu": part.pdu, "received": part.received.isoformat()}
+                {"pdu": part.pdu, "received": part.received.isoformat(), "index": part.index}
                 for group in self.waiting.values()
                 for part in group.values()
             ],
             "fired": list(self._fired),
         }
 
-    def knows(self, message: SmsDeliver) -> bool:
-        """Fired already, or waiting for the other parts."""
-        if message_key(message) in self._fired:
+    def knows(self, incoming: Incoming) -> bool:
+        """Fired already from where it is, or waiting for the other parts."""
+        message = incoming.message
+        if incoming.index is not None and (
+            entry_key(message, incoming.index) in self._fired
+            or message_key(message) in self._fired  # a record kept before places were
+        ):
             return True
         concat = message.concat
         if concat is None:
@@ -168,8 +184,9 @@ class InboxState:
         """Take a new message: what is to be fired now (recorded as fired), if anything."""
         message = incoming.message
         if message.concat is None:
-            return self._fired_now(ReceivedSms(message, (message_key(message),), 1, 1))
-        complete = self.add_waiting(WaitingPart(message, incoming.pdu, now))
+            key = entry_key(message, incoming.index)
+            return self._fired_now(ReceivedSms(message, (key,), 1, 1))
+        complete = self.add_waiting(WaitingPart(message, incoming.pdu, now, incoming.index))
         return None if complete is None else self._fired_now(ReceivedSms.of_parts(complete))
 
     def add_waiting(self, part: WaitingPart) -> list[WaitingPart] | None:
@@ -181,6 +198,24 @@ class InboxState:
             return None
         del self.waiting[part.group]
         return list(group.values())
+
+    def released(self, indexes: Iterable[int]) -> bool:
+        """The messages at ``indexes`` were deleted: their places hold new messages from now on.
+
+        Whether the record changed (then it is to be stored again).
+        """
+        deleted = set(indexes)
+        places = {f"@{index}" for index in deleted}
+        freed = [key for key in self._fired if key[key.rfind("@") :] in places]
+        for key in freed:
+            del self._fired[key]
+        moved = 0
+        for group in self.waiting.values():
+            for sequence, part in group.items():
+                if part.index in deleted:
+                    group[sequence] = replace(part, index=None)
+                    moved += 1
+        return bool(freed) or bool(moved)
 
     def take_expired(self, now: datetime) -> list[ReceivedSms]:
         """The long messages whose first part came more than the timeout ago, as they are."""
@@ -213,4 +248,4 @@ def _load_part(entry: StoredPart) -> WaitingPart | None:
         return None
     if not isinstance(message, SmsDeliver) or message.concat is None:
         return None  # pragma: no cover - only parts of received long messages are stored
-    return WaitingPart(message, entry["pdu"], received)
+    return WaitingPart(message, entry["pdu"], received, entry.get("index"))
