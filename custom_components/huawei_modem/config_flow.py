@@ -12,10 +12,6 @@ from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsF
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import (
-    BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     Selector,
     TextSelector,
     TextSelectorConfig,
@@ -24,16 +20,10 @@ from homeassistant.helpers.selector import (
 from homeassistant.helpers.service_info.usb import UsbServiceInfo
 from serialx import SerialPortInfo
 
-from .compat import OptionsFlowWithReload, vol
+from .compat import vol
 from .const import (
-    CONF_DELETE_RECEIVED,
     CONF_DEVICE,
     CONF_PIN,
-    CONF_REJECT_CALLS_AFTER,
-    CONF_SCAN_INTERVAL,
-    DEFAULT_DELETE_RECEIVED,
-    DEFAULT_REJECT_CALLS_AFTER,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
 )
 from .modem.discovery import PortCandidate
@@ -48,6 +38,7 @@ from .modem.errors import (
 from .modem.models import SimState
 from .modem.usb import StickMode, mode_of
 from .modeswitch import ModeswitchSteps
+from .options_flow import HuaweiModemOptionsFlow
 from .ports import (
     NO_AT_PORT_MODES,
     async_list_serial_ports,
@@ -63,11 +54,6 @@ from .probe import (
     async_unlock,
     error_key,
 )
-
-MIN_SCAN_INTERVAL: Final = 10
-MAX_SCAN_INTERVAL: Final = 3600
-MAX_REJECT_AFTER: Final = 20
-"""The most rings an incoming call may ring before it is rejected (0: never rejected)."""
 
 _MODE_ABORTS: Final = {StickMode.STORAGE: "storage_mode", StickMode.HILINK: "hilink_mode"}
 _SIM_ABORTS: Final = {
@@ -329,50 +315,6 @@ class HuaweiModemConfigFlow(ModeswitchSteps, domain=DOMAIN):
         entry = self.hass.config_entries.async_get_entry(self.context["entry_id"])
         assert entry is not None
         return entry
-
-
-class HuaweiModemOptionsFlow(OptionsFlowWithReload):
-    """How often to poll, whether a stored SMS leaves the SIM, after how many rings a call is
-    rejected (new options reload the stick)."""
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        return self.async_show_form(
-            step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, self.config_entry.options
-            ),
-        )
-
-
-OPTIONS_SCHEMA: Final = vol.Schema(
-    {
-        vol.Required(
-            CONF_SCAN_INTERVAL, default=int(DEFAULT_SCAN_INTERVAL.total_seconds())
-        ): vol.All(
-            NumberSelector(
-                NumberSelectorConfig(
-                    min=MIN_SCAN_INTERVAL,
-                    max=MAX_SCAN_INTERVAL,
-                    step=1,
-                    unit_of_measurement="s",
-                    mode=NumberSelectorMode.BOX,
-                )
-            ),
-            vol.Coerce(int),
-        ),
-        vol.Required(CONF_DELETE_RECEIVED, default=DEFAULT_DELETE_RECEIVED): BooleanSelector(),
-        vol.Required(CONF_REJECT_CALLS_AFTER, default=DEFAULT_REJECT_CALLS_AFTER): vol.All(
-            NumberSelector(
-                NumberSelectorConfig(
-                    min=0, max=MAX_REJECT_AFTER, step=1, mode=NumberSelectorMode.BOX
-                )
-            ),
-            vol.Coerce(int),
-        ),
-    }
-)
 
 
 def _pin_abort(err: PinError) -> str:

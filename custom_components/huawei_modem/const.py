@@ -60,3 +60,7 @@ SERVICE_HANG_UP: Final = "hang_up"
 SERVICE_CALL: Final = "call"
 ATTR_RING_SECONDS: Final = "ring_seconds"
 ATTR_TALK_SECONDS: Final = "talk_seconds"
+
+# The cost guard (options): beyond these limits an SMS is refused before anything is sent.
+CONF_MAX_PARTS_PER_MESSAGE: Final = "max_parts_per_message"
+CONF_MAX_PARTS_PER_HOUR: Final = "max_parts_per_hour"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -11,6 +12,7 @@ from homeassistant.helpers import issue_registry as ir
 from .compat import issue_entry_kwargs
 from .const import DOMAIN
 from .modem.models import SimState, SimStatus, StorageUsage
+from .modem.sms_budget import SmsOverBudgetError
 from .modem.usb import UsbStick
 
 _LOGGER = logging.getLogger(__name__)
@@ -25,6 +27,37 @@ SIM_ISSUES: dict[SimState, str] = {
 def cdrom_issue_id(entry: ConfigEntry) -> str:
     """The repair issue raised while ``entry``'s stick is back in CD-ROM mode."""
     return f"cdrom_mode_{entry.entry_id}"
+
+
+def budget_issue_id(entry: ConfigEntry) -> str:
+    """The repair issue raised when the cost guard refused an SMS."""
+    return f"sms_over_budget_{entry.entry_id}"
+
+
+def raise_budget_issue(
+    hass: HomeAssistant, entry: ConfigEntry, refusal: SmsOverBudgetError, numbers: Sequence[str]
+) -> None:
+    """Tell the user what the cost guard refused (the latest refusal); cleared by new options."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        budget_issue_id(entry),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=f"sms_refused_{refusal.limit_kind.value}",
+        translation_placeholders={
+            "title": entry.title,
+            "numbers": ", ".join(numbers),
+            "parts": str(refusal.parts),
+            "limit": str(refusal.limit),
+            "used": str(refusal.used),
+        },
+        **issue_entry_kwargs(entry),
+    )
+
+
+def clear_budget_issue(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    ir.async_delete_issue(hass, DOMAIN, budget_issue_id(entry))
 
 
 def storage_issue_id(entry_id: str) -> str:

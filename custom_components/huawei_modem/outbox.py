@@ -22,12 +22,23 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .after_start import AfterStart
-from .const import ATTR_DEVICE_ID, DOMAIN, EVENT_SMS_DELIVERED
+from .const import (
+    ATTR_DEVICE_ID,
+    CONF_MAX_PARTS_PER_HOUR,
+    CONF_MAX_PARTS_PER_MESSAGE,
+    DOMAIN,
+    EVENT_SMS_DELIVERED,
+)
 from .coordinator import HuaweiModemCoordinator
 from .modem.errors import ModemError
 from .modem.models import SentMessage, StatusReportReceived, StoredMessage
 from .modem.pdu import SmsStatusReport
 from .modem.reports import AwaitedReports, DeliveryOutcome, StoredAwait
+from .modem.sms_budget import (
+    DEFAULT_MAX_PARTS_PER_HOUR,
+    DEFAULT_MAX_PARTS_PER_MESSAGE,
+    SendBudget,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -67,6 +78,11 @@ class Outbox:
         self._store = outbox_store(hass, self._entry)
         self._awaited = AwaitedReports()
         self._after_start = AfterStart(hass, self._entry)
+        options = self._entry.options
+        self._budget = SendBudget(
+            options.get(CONF_MAX_PARTS_PER_MESSAGE, DEFAULT_MAX_PARTS_PER_MESSAGE),
+            options.get(CONF_MAX_PARTS_PER_HOUR, DEFAULT_MAX_PARTS_PER_HOUR),
+        )
 
     async def async_start(self) -> None:
         """Load the messages that still wait for a report and listen for reports."""
@@ -75,6 +91,20 @@ class Outbox:
             self._coordinator.modem.subscribe(StatusReportReceived, self._on_report)
         )
         self._entry.async_on_unload(self._async_save)
+
+    @property
+    def parts_last_hour(self) -> int:
+        """SMS parts sent (reserved) in the last hour, for the cost guard's sensor."""
+        return self._budget.used(time.monotonic())
+
+    @callback
+    def reserve(self, parts_per_message: int, recipients: int) -> None:
+        """Count a send against the cost guard before its first part goes out.
+
+        Raises SmsOverBudgetError (nothing is counted then).
+        """
+        self._budget.reserve(parts_per_message, recipients, time.monotonic())
+        self._coordinator.async_update_listeners()  # the sensor of parts sent
 
     async def async_send(
         self, number: str, text: str, *, flash: bool = False, delivery_report: bool = False

@@ -1,4 +1,4 @@
-"""Sensors of a stick: signal, network, cell, SIM and SMS storage."""
+"""Sensors of a stick: signal, network, cell, SIM, SMS storage, and SMS parts sent."""
 
 from __future__ import annotations
 
@@ -174,7 +174,8 @@ async def async_setup_entry(
     entry: HuaweiModemConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors a stick reports (more appear if it reports them later)."""
+    """Add the sensors a stick reports (more appear if it reports them later), and the cost
+    guard's count of SMS parts sent."""
     coordinator = entry.runtime_data.coordinator
     async_add_reported_entities(
         coordinator,
@@ -183,6 +184,29 @@ async def async_setup_entry(
         lambda description: HuaweiModemSensor(coordinator, description),
         async_add_entities,
     )
+    async_add_entities([HuaweiModemPartsSentSensor(coordinator, PARTS_SENT)])
+
+
+PARTS_SENT = SensorEntityDescription(
+    key="sms_parts_last_hour",
+    translation_key="sms_parts_last_hour",
+    state_class=SensorStateClass.MEASUREMENT,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
+class HuaweiModemPartsSentSensor(HuaweiModemEntity, SensorEntity):
+    """SMS parts sent in the last hour, as the cost guard counts them (updated at every send
+    and every poll)."""
+
+    @property
+    def available(self) -> bool:
+        """Always: the count is the integration's own, stick or no stick."""
+        return True
+
+    @property
+    def native_value(self) -> int:
+        return self.coordinator.entry.runtime_data.outbox.parts_last_hour
 
 
 class HuaweiModemSensor(HuaweiModemEntity, SensorEntity):

@@ -17,6 +17,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.huawei_modem.const import (
     CONF_DELETE_RECEIVED,
     CONF_DEVICE,
+    CONF_MAX_PARTS_PER_HOUR,
+    CONF_MAX_PARTS_PER_MESSAGE,
     CONF_PIN,
     CONF_REJECT_CALLS_AFTER,
     CONF_SCAN_INTERVAL,
@@ -140,11 +142,19 @@ async def test_options(hass: HomeAssistant) -> None:
         CONF_SCAN_INTERVAL: 30,
         CONF_DELETE_RECEIVED: True,
         CONF_REJECT_CALLS_AFTER: 0,
+        CONF_MAX_PARTS_PER_MESSAGE: 10,
+        CONF_MAX_PARTS_PER_HOUR: 60,
     }
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {CONF_SCAN_INTERVAL: 120.0, CONF_DELETE_RECEIVED: False, CONF_REJECT_CALLS_AFTER: 2.0},
+        {
+            CONF_SCAN_INTERVAL: 120.0,
+            CONF_DELETE_RECEIVED: False,
+            CONF_REJECT_CALLS_AFTER: 2.0,
+            CONF_MAX_PARTS_PER_MESSAGE: 4,
+            CONF_MAX_PARTS_PER_HOUR: 30,
+        },
     )
 
     assert result["type"] == FlowResultType.CREATE_ENTRY
@@ -152,4 +162,6 @@ async def test_options(hass: HomeAssistant) -> None:
         CONF_SCAN_INTERVAL: 120,
         CONF_DELETE_RECEIVED: False,
         CONF_REJECT_CALLS_AFTER: 2,
+        CONF_MAX_PARTS_PER_MESSAGE: 4,
+        CONF_MAX_PARTS_PER_HOUR: 30,
     }

@@ -34,6 +34,7 @@ from ..const import (
 )
 from ..coordinator import HuaweiModemCoordinator
 from ..errors import translated_error
+from ..issues import raise_budget_issue
 from ..modem.errors import (
     AtCommandError,
     AtTimeoutError,
@@ -45,6 +46,7 @@ from ..modem.errors import (
 )
 from ..modem.models import SentMessage, UssdResponse
 from ..modem.pdu import normalize_number, split_text
+from ..modem.sms_budget import BudgetLimit, SmsOverBudgetError
 from ..modem.ussd import Unanswered, unanswered
 from ..runtime import HuaweiModemData
 from .lookup import stick_of_device
@@ -64,6 +66,12 @@ SEND_USSD_SCHEMA = vol.Schema(
         vol.Required(ATTR_CODE): vol.All(cv.string, vol.Length(min=1)),
     }
 )
+
+BUDGET_ERRORS: dict[BudgetLimit, str] = {
+    BudgetLimit.PARTS_PER_MESSAGE: "sms_too_many_parts",
+    BudgetLimit.PARTS_PER_HOUR: "sms_hourly_limit",
+}
+"""The limit of the cost guard a send would pass, as the translation key of its error."""
 
 UNANSWERED_KEYS: dict[Unanswered, str] = {
     Unanswered.NOT_SUPPORTED: "ussd_not_supported",
@@ -118,12 +126,28 @@ def valid_numbers(numbers: Sequence[str], error_key: str = "invalid_number") -> 
     return valid
 
 
-def check_message(text: str) -> None:
-    """A text that fits into an SMS (at most 255 parts), or the error that it does not."""
+def check_message(text: str) -> int:
+    """The parts of a text that fits into an SMS (at most 255), or the error that it does not."""
     try:
-        split_text(text)
+        _, parts = split_text(text)
     except PduError as err:
         raise translated_error(ServiceValidationError, "invalid_message", error=str(err)) from err
+    return len(parts)
+
+
+def reserve_parts(stick: HuaweiModemData, parts: int, recipients: Sequence[str]) -> None:
+    """Count a send against the stick's cost guard, or refuse it (with a repair issue)."""
+    try:
+        stick.outbox.reserve(parts, len(recipients))
+    except SmsOverBudgetError as err:
+        raise_budget_issue(stick.coordinator.hass, stick.coordinator.entry, err, recipients)
+        raise translated_error(
+            HomeAssistantError,
+            BUDGET_ERRORS[err.limit_kind],
+            parts=str(err.parts),
+            limit=str(err.limit),
+            used=str(err.used),
+        ) from err
 
 
 async def async_send_sms(
@@ -139,7 +163,7 @@ async def async_send_sms(
     Every number and the text are checked before the first message goes out.
     """
     recipients = valid_numbers(numbers)
-    check_message(text)
+    reserve_parts(stick, check_message(text), recipients)
     messages: list[JsonValueType] = []
     sent_to: list[str] = []
     for number in recipients:

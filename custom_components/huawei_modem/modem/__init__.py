@@ -75,6 +75,13 @@ from .radio import serving_cell
 from .radio_models import CellChanged, NetworkMode, NetworkTime, ServingCell
 from .reports import AwaitedReports, DeliveryOutcome, StoredAwait
 from .signal import merge_signal, signal_percent
+from .sms_budget import (
+    DEFAULT_MAX_PARTS_PER_HOUR,
+    DEFAULT_MAX_PARTS_PER_MESSAGE,
+    BudgetLimit,
+    SendBudget,
+    SmsOverBudgetError,
+)
 from .status import with_registration
 from .usb import (
     DEFAULT_MESSAGE,
@@ -90,6 +97,11 @@ from .usb import (
 from .ussd import Unanswered, unanswered
 
 __all__ = [
+    "BudgetLimit",
+    "DEFAULT_MAX_PARTS_PER_HOUR",
+    "DEFAULT_MAX_PARTS_PER_MESSAGE",
+    "SendBudget",
+    "SmsOverBudgetError",
     "CallOutcome",
     "CallResult",
     "CallRinging",
