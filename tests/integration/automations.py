@@ -50,3 +50,10 @@ async def load_automations(hass: HomeAssistant, *automations: dict[str, Any]) ->
 async def automate(hass: HomeAssistant, *automations: dict[str, Any]) -> None:
     """Load ``automations`` and check that they are all on."""
     assert await load_automations(hass, *automations) == ["on"] * len(automations)
+
+
+async def switch_off_automations(hass: HomeAssistant) -> None:
+    """Every automation off, its timers cancelled."""
+    await hass.services.async_call(
+        automation.DOMAIN, "turn_off", {"entity_id": "all"}, blocking=True
+    )
