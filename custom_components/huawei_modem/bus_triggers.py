@@ -25,12 +25,12 @@ from .compat import vol
 from .const import ATTR_DEVICE_ID, EVENT_CALL, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
 from .modem.errors import PduError
 from .modem.pdu import normalize_number
+from .outbox import ATTR_DELIVERED, ATTR_RECIPIENT
 from .phone import ATTR_CALLER, ATTR_STATE, CALL_STATES, STATE_RINGING
 
 ATTR_SENDER: Final = "sender"
 ATTR_TEXT: Final = "text"
-ATTR_RECIPIENT: Final = "recipient"
-ATTR_DELIVERED: Final = "delivered"
+"""The sender and text of ``huawei_modem_sms_received`` (``inbox.event_data``)."""
 CONF_TEXT_CONTAINS: Final = "text_contains"
 CONF_TEXT_EQUALS: Final = "text_equals"
 
