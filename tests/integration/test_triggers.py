@@ -287,3 +287,9 @@ async def test_home_assistant_reads_the_trigger_descriptions(
     assert all(
         description and "device_id" in description["fields"] for description in ours.values()
     )
+
+
+def test_every_integration_trigger_has_an_icon() -> None:
+    icons = yaml.safe_load((STRINGS.parent / "icons.json").read_text(encoding="utf-8"))["triggers"]
+    assert set(icons) == set(KINDS)
+    assert all(icon["trigger"].startswith("mdi:") for icon in icons.values())
