@@ -57,11 +57,25 @@ except ImportError:  # pragma: no cover - only one branch runs per installed rel
         FlowResult as RepairsFlowResult,
     )
 
+# Integration triggers (a ``trigger.py`` with ``async_get_triggers`` and a ``triggers.yaml``, in
+# the editor's trigger list) exist in newer releases (2026.10 has them, 2025.4 does not); without
+# them only device triggers reach the editor.
+# Where they are missing the trigger classes derive from ``object`` and nothing ever asks for them.
+try:
+    from homeassistant.helpers.trigger import Trigger
+
+    HAS_INTEGRATION_TRIGGERS: Final = True
+except ImportError:  # pragma: no cover - only one branch runs per installed release
+    Trigger = object  # type: ignore[misc,assignment,unused-ignore]
+    HAS_INTEGRATION_TRIGGERS = False  # type: ignore[misc,unused-ignore]
+
 __all__ = [
+    "HAS_INTEGRATION_TRIGGERS",
     "OPTIONS_FLOW_RELOADS",
     "ButtonDeviceClass",
     "OptionsFlowWithReload",
     "RepairsFlowResult",
+    "Trigger",
     "async_reload_on_new_options",
     "device_entry_ids",
     "issue_entry_kwargs",
