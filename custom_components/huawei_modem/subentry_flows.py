@@ -3,6 +3,9 @@
 A recipient is a name (the subentry's title, the name of its notify entity), a number checked as
 the ``send_sms`` action checks numbers and kept normalised, and whether its SMS go out as flash
 SMS and with a delivery report. A number is a recipient of a stick at most once.
+
+``checked_number`` serves every subentry type that is a phone number (``invalid_number`` and
+``number_taken`` in its ``config_subentries`` strings); ``SUBENTRY_FLOWS`` lists the types.
 """
 
 from __future__ import annotations
@@ -10,7 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigSubentry, ConfigSubentryFlow, SubentryFlowResult
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigSubentry,
+    ConfigSubentryFlow,
+    SubentryFlowResult,
+)
 from homeassistant.const import CONF_NAME
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -57,7 +65,9 @@ class RecipientFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             name = user_input[CONF_NAME].strip()
-            number = self._checked_number(user_input[ATTR_NUMBER], changing, errors)
+            number = checked_number(
+                self._get_entry(), SUBENTRY_RECIPIENT, user_input[ATTR_NUMBER], changing, errors
+            )
             if not name:
                 errors[CONF_NAME] = "no_name"
             if number is not None and not errors:
@@ -79,24 +89,31 @@ class RecipientFlow(ConfigSubentryFlow):
             errors=errors,
         )
 
-    def _checked_number(
-        self, number: str, changing: ConfigSubentry | None, errors: dict[str, str]
-    ) -> str | None:
-        """The number normalised, or None with the reason in ``errors``."""
-        try:
-            normalized = normalize_number(number)
-        except PduError:
-            errors[ATTR_NUMBER] = "invalid_number"
-            return None
-        others = (
-            recipient
-            for recipient in subentries_of(self._get_entry(), SUBENTRY_RECIPIENT)
-            if changing is None or recipient.subentry_id != changing.subentry_id
-        )
-        if any(recipient.data[ATTR_NUMBER] == normalized for recipient in others):
-            errors[ATTR_NUMBER] = "already_recipient"
-            return None
-        return normalized
+
+def checked_number(
+    entry: ConfigEntry,
+    subentry_type: str,
+    number: str,
+    changing: ConfigSubentry | None,
+    errors: dict[str, str],
+) -> str | None:
+    """``number`` normalised as ``send_sms`` normalises it, unless it is no number an SMS can go
+    to or another subentry of ``subentry_type`` has it already (then None, the reason in
+    ``errors``)."""
+    try:
+        normalized = normalize_number(number)
+    except PduError:
+        errors[ATTR_NUMBER] = "invalid_number"
+        return None
+    others = (
+        subentry
+        for subentry in subentries_of(entry, subentry_type)
+        if changing is None or subentry.subentry_id != changing.subentry_id
+    )
+    if any(subentry.data[ATTR_NUMBER] == normalized for subentry in others):
+        errors[ATTR_NUMBER] = "number_taken"
+        return None
+    return normalized
 
 
 def _form_values(recipient: ConfigSubentry | None) -> Mapping[str, Any] | None:

@@ -194,8 +194,8 @@ async def test_a_number_is_a_recipient_of_a_stick_once(
     # the same number written another way
     result = await enter(hass, flow_id, BEN | {"number": "+491701234567"})
 
-    assert result["errors"] == {"number": "already_recipient"}
-    assert form_error("already_recipient")
+    assert result["errors"] == {"number": "number_taken"}
+    assert form_error("number_taken")
     result = await enter(hass, flow_id, BEN)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert len(loaded_entry.subentries) == 2
@@ -214,7 +214,7 @@ async def test_changing_a_recipient_sends_to_the_new_number_under_the_same_entit
     assert result["step_id"] == "reconfigure"
     assert (suggested(result, "name"), suggested(result, "number")) == ("Anna", ANNA_NUMBER)
     result = await enter(hass, result["flow_id"], ANNA | {"number": BEN["number"]})
-    assert result["errors"] == {"number": "already_recipient"}  # Ben's
+    assert result["errors"] == {"number": "number_taken"}  # Ben's
     result = await enter(
         hass, result["flow_id"], ANNA | {"name": "Anna (work)", "number": "0301234567"}
     )
