@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+import urllib.error
 from collections.abc import Callable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,7 @@ def test_a_person_adds_the_stick_and_watches_it_through_a_replug(
         wait_for(develop, token, lambda s: s[SIGNAL] == "-97", "pushed signal")
 
         send_an_sms(develop, token)
+        add_a_recipient_and_notify_her(develop, token, entry["entry_id"])
         receive_an_sms(develop, token)
         ring_to_open_the_gate(develop, token)
         alarm_call_falls_back_to_sms(develop, token)
@@ -110,6 +113,22 @@ def send_an_sms(develop: Develop, token: str) -> None:
     )
     assert answer["service_response"]["messages"][0]["number"] == "+491701234567"
     assert "Hallo ☀" in develop.emulator("sent")
+
+
+def add_a_recipient_and_notify_her(develop: Develop, token: str, entry_id: str) -> None:
+    """The stick's entry > Add recipient: her notify entity sends her an SMS."""
+    flows = f"{develop.base_url}/api/config/config_entries/subentries/flow"
+    form = request(flows, token=token, json_body={"handler": [entry_id, "recipient"]})
+    anna = {"name": "Anna", "number": "+49 170 7654321", "flash": False, "delivery_report": False}
+    done = request(f"{flows}/{form['flow_id']}", token=token, json_body=anna)
+    assert done["type"] == "create_entry", done
+    wait_until(develop, token, "notify.huawei_e3372_anna", "unknown")
+    request(
+        f"{develop.base_url}/api/services/notify/send_message",
+        token=token,
+        json_body={"entity_id": "notify.huawei_e3372_anna", "message": "Hallo Anna"},
+    )
+    assert "Hallo Anna" in develop.emulator("sent")
 
 
 def receive_an_sms(develop: Develop, token: str) -> None:
@@ -182,7 +201,13 @@ def for_this_stick(example: Any, device_id: str) -> Any:
 
 
 def state_of(develop: Develop, token: str, entity_id: str) -> str:
-    return str(request(f"{develop.base_url}/api/states/{entity_id}", token=token)["state"])
+    """The entity's state; ``absent`` while Home Assistant does not have it (yet)."""
+    try:
+        return str(request(f"{develop.base_url}/api/states/{entity_id}", token=token)["state"])
+    except urllib.error.HTTPError as err:
+        if err.code != HTTPStatus.NOT_FOUND:
+            raise
+        return "absent"
 
 
 def wait_until(develop: Develop, token: str, entity_id: str, state: str) -> None:

@@ -8,7 +8,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    OptionsFlow,
+)
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.selector import (
@@ -54,6 +59,7 @@ from .probe import (
     async_unlock,
     error_key,
 )
+from .subentry_flows import SUBENTRY_FLOWS
 
 _MODE_ABORTS: Final = {StickMode.STORAGE: "storage_mode", StickMode.HILINK: "hilink_mode"}
 _SIM_ABORTS: Final = {
@@ -88,6 +94,14 @@ class HuaweiModemConfigFlow(ModeswitchSteps, domain=DOMAIN):
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
         return HuaweiModemOptionsFlow()
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Recipients, added and changed in their own flows (subentry_flows.py)."""
+        return SUBENTRY_FLOWS
 
     # --- user and reconfigure: pick a port ------------------------------------------------------
 

@@ -48,6 +48,9 @@ ATTR_SMS_TEXT: Final = "message"
 ATTR_FLASH: Final = "flash"
 ATTR_DELIVERY_REPORT: Final = "delivery_report"
 ATTR_CODE: Final = "code"
+SUBENTRY_RECIPIENT: Final = "recipient"
+"""A contact of a stick (config subentry): its name, ``number``, ``flash`` and ``delivery_report``;
+it has a notify entity (notify.py)."""
 DATA_HASS_CONFIG: Final[HassKey[ConfigType]] = HassKey(f"{DOMAIN}_hass_config")
 """hass.data key: Home Assistant's configuration, for loading the legacy notify platform."""
 

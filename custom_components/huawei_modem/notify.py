@@ -1,29 +1,50 @@
-"""``notify.<stick name>``: SMS through Home Assistant's legacy notify platform.
+"""Notify: an entity per recipient, and the legacy ``notify.<stick name>`` for any numbers.
 
-Notify entities have no recipient, so a stick offers the legacy notify action: ``target`` holds
-the numbers, ``data`` may ask for a flash SMS or a delivery report. It is loaded per config
-entry by discovery and removed again when the entry is unloaded.
+``notify.<stick>_<recipient>``: each recipient subentry of a stick (its contacts) is a notify
+entity; ``notify.send_message`` sends the message as SMS to its number, with the recipient's
+flash and delivery report settings.
+
+``notify.<stick name>``: Home Assistant's legacy notify platform, kept while Home Assistant loads
+legacy platforms. ``target`` holds the numbers, ``data`` may ask for a flash SMS or a delivery
+report. It is loaded per config entry by discovery and removed again when the entry is unloaded.
+
+Both send through ``actions/messages.py`` as the ``send_sms`` action does; a title is not sent.
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
 
+from homeassistant.components.notify import NotifyEntity
 from homeassistant.components.notify.const import ATTR_DATA, ATTR_TARGET
 from homeassistant.components.notify.legacy import NOTIFY_SERVICES, BaseNotificationService
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState, ConfigSubentry
 from homeassistant.const import CONF_NAME, Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import discovery
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .actions.lookup import stick_of_entry
 from .actions.messages import async_send_sms
 from .compat import vol
-from .const import ATTR_DELIVERY_REPORT, ATTR_FLASH, DATA_HASS_CONFIG, DOMAIN
+from .const import (
+    ATTR_DELIVERY_REPORT,
+    ATTR_FLASH,
+    ATTR_NUMBER,
+    DATA_HASS_CONFIG,
+    DOMAIN,
+    SUBENTRY_RECIPIENT,
+)
+from .coordinator import HuaweiModemCoordinator
 from .errors import translated_error
+from .runtime import HuaweiModemConfigEntry
+from .subentries import async_follow_subentries, subentries_of
 
 ATTR_ENTRY_ID: Final = "entry_id"
 NOTIFY_DATA_SCHEMA = vol.Schema(
@@ -33,6 +54,85 @@ NOTIFY_DATA_SCHEMA = vol.Schema(
     }
 )
 SETTING_UP: Final = (ConfigEntryState.SETUP_IN_PROGRESS, ConfigEntryState.LOADED)
+
+
+# --- notify entities: one per recipient ---------------------------------------------------------
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HuaweiModemConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """A notify entity per recipient, added with the recipient and renamed with it.
+
+    Home Assistant removes the entity of a removed recipient itself (the entity registry drops
+    the entities of a removed subentry); number and settings are read at each send.
+    """
+    coordinator = entry.runtime_data.coordinator
+    entities: dict[str, RecipientNotifyEntity] = {}
+
+    @callback
+    def follow_recipients() -> None:
+        recipients = {r.subentry_id: r for r in subentries_of(entry, SUBENTRY_RECIPIENT)}
+        for removed in entities.keys() - recipients.keys():
+            del entities[removed]
+        for subentry_id, recipient in recipients.items():
+            if (entity := entities.get(subentry_id)) is not None:
+                entity.async_rename(recipient.title)
+                continue
+            entities[subentry_id] = entity = RecipientNotifyEntity(coordinator, recipient)
+            async_add_entities([entity], config_subentry_id=subentry_id)
+
+    follow_recipients()
+    async_follow_subentries(hass, entry, follow_recipients)
+
+
+class RecipientNotifyEntity(CoordinatorEntity[HuaweiModemCoordinator], NotifyEntity):
+    """``notify.<stick>_<recipient>``: the message as SMS to the recipient's number.
+
+    A recipient is a device of its own (a device belongs to one subentry), named after the stick
+    and the recipient; no ``via_device`` link to the stick: releases name it differently.
+    """
+
+    _attr_has_entity_name = True
+    _attr_name = None
+
+    def __init__(self, coordinator: HuaweiModemCoordinator, recipient: ConfigSubentry) -> None:
+        super().__init__(coordinator)
+        imei = coordinator.identity.imei
+        self._subentry_id = recipient.subentry_id
+        self._attr_unique_id = f"{imei}_{SUBENTRY_RECIPIENT}_{recipient.subentry_id}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, self._attr_unique_id)},
+            name=self._device_name(recipient.title),
+            entry_type=DeviceEntryType.SERVICE,
+        )
+
+    async def async_send_message(self, message: str, title: str | None = None) -> None:
+        """Send ``message`` to the recipient's number (an SMS has no title)."""
+        entry = self.coordinator.entry
+        settings = entry.subentries[self._subentry_id].data
+        await async_send_sms(
+            stick_of_entry(entry, reachable=True),
+            [settings[ATTR_NUMBER]],
+            message,
+            flash=settings[ATTR_FLASH],
+            delivery_report=settings[ATTR_DELIVERY_REPORT],
+        )
+
+    @callback
+    def async_rename(self, recipient_name: str) -> None:
+        """Take the recipient's new name, as a reload would (the entity id stays)."""
+        name = self._device_name(recipient_name)
+        if self.device_entry is not None and self.device_entry.name != name:
+            dr.async_get(self.hass).async_update_device(self.device_entry.id, name=name)
+
+    def _device_name(self, recipient_name: str) -> str:
+        return f"{self.coordinator.entry.title} {recipient_name}"
+
+
+# --- the legacy notify service: any numbers ------------------------------------------------------
 
 
 @callback
