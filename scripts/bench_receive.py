@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +25,19 @@ from typing import Any
 if __package__ in (None, ""):  # run as a file: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from homeassistant.core import Event, HomeAssistant, callback
-
 from custom_components.huawei_modem.const import EVENT_SMS_RECEIVED
 from emulator import EmulatedStick
-from scripts.harness import home_assistant, set_up_stick
+from scripts.harness import (
+    Arrivals,
+    home_assistant,
+    receive_latencies,
+    report_latencies,
+    set_up_stick,
+    verdict,
+)
 
 SINGLE_PART = 300
 THREE_PARTS = 50
-SENDER = "+491701234567"
 LONG_TEXT = "A long message in three parts, assembled before its event fires. " * 6
 TARGET_MEDIAN_MS = 20.0
 TARGET_P99_MS = 100.0
@@ -114,52 +117,6 @@ def timed_callbacks(clock: CallbackClock) -> Iterator[None]:
         asyncio.Handle._run = original  # type: ignore[method-assign]
 
 
-# --- the received events ----------------------------------------------------------------------
-
-
-class Arrivals:
-    """The received events, each with the time a listener saw it."""
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        self.seen: asyncio.Queue[float] = asyncio.Queue()
-        self.remove: Callable[[], None] = hass.bus.async_listen(EVENT_SMS_RECEIVED, self._on_event)
-
-    @callback
-    def _on_event(self, event: Event) -> None:
-        self.seen.put_nowait(time.perf_counter())
-
-
-async def latencies(stick: EmulatedStick, arrivals: Arrivals, count: int, text: str) -> list[float]:
-    """Deliver ``count`` messages one after the other; milliseconds from delivery to event."""
-    measured = []
-    for number in range(count):
-        started = time.perf_counter()
-        stick.deliver_sms(SENDER, f"{number}: {text}")
-        arrived = await asyncio.wait_for(arrivals.seen.get(), timeout=5)
-        measured.append((arrived - started) * 1000)
-        await asyncio.sleep(0.001)  # a breath between messages, as a network would leave
-    return measured
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def verdict(value: float, target: float) -> str:
-    return "ok" if value <= target else "MISSED"
-
-
-def report(name: str, values: list[float]) -> list[bool]:
-    median, p99 = statistics.median(values), percentile(values, 0.99)
-    print(
-        f"  {name:<24} median {median:6.2f} ms (target <= {TARGET_MEDIAN_MS:g}: "
-        f"{verdict(median, TARGET_MEDIAN_MS)})   p99 {p99:6.2f} ms (target <= "
-        f"{TARGET_P99_MS:g}: {verdict(p99, TARGET_P99_MS)})   max {max(values):6.2f} ms"
-    )
-    return [median <= TARGET_MEDIAN_MS, p99 <= TARGET_P99_MS]
-
-
 async def run() -> bool:
     with tempfile.TemporaryDirectory(prefix="bench-receive-") as folder:
         links = Path(folder) / "by-id"
@@ -170,22 +127,28 @@ async def run() -> bool:
         ):
             entry = await set_up_stick(hass, stick)
             await asyncio.sleep(0.2)  # the first listing of the SIM
-            arrivals = Arrivals(hass)
+            arrivals = Arrivals(hass, EVENT_SMS_RECEIVED)
             clock = CallbackClock()
             with timed_callbacks(clock):
-                single = await latencies(stick, arrivals, SINGLE_PART, "Open the garage door")
-                multi = await latencies(stick, arrivals, THREE_PARTS, LONG_TEXT)
+                single = await receive_latencies(
+                    stick, arrivals, SINGLE_PART, "Open the garage door"
+                )
+                multi = await receive_latencies(stick, arrivals, THREE_PARTS, LONG_TEXT)
             arrivals.remove()
             left = len(stick.stored_messages())
             await hass.config_entries.async_unload(entry.entry_id)
 
     print(f"Receiving SMS: emulator delivers -> huawei_modem_sms_received ({left} left on the SIM)")
-    results = report(f"{SINGLE_PART} single-part SMS", single)
-    results += report(f"{THREE_PARTS} three-part SMS", multi)
+    results = report_latencies(
+        f"{SINGLE_PART} single-part SMS", single, TARGET_MEDIAN_MS, TARGET_P99_MS
+    )
+    results += report_latencies(
+        f"{THREE_PARTS} three-part SMS", multi, TARGET_MEDIAN_MS, TARGET_P99_MS
+    )
     ours_ms, longest_ms = clock.longest_ours * 1000, clock.longest * 1000
     print(
         f"  longest event-loop callback of the integration {ours_ms:.2f} ms "
-        f"(target <= {TARGET_CALLBACK_MS:g}: {verdict(ours_ms, TARGET_CALLBACK_MS)}; "
+        f"(target <= {TARGET_CALLBACK_MS:g}: {verdict(ours_ms <= TARGET_CALLBACK_MS)}; "
         f"{clock.ours_name}); longest of any {longest_ms:.2f} ms, {clock.counted} callbacks"
     )
     print(

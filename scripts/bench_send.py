@@ -25,12 +25,15 @@ if __package__ in (None, ""):  # run as a file: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.huawei_modem.const import DOMAIN
 from emulator import EmulatedStick
-from scripts.harness import home_assistant, set_up_stick
+from scripts.harness import (
+    home_assistant,
+    send_in_turn,
+    send_sms,
+    set_up_stick,
+    stick_device_id,
+)
 
 MESSAGES = 300
 CONCURRENT_CALLERS = 10
@@ -96,38 +99,14 @@ def timed_callbacks() -> Iterator[CallbackTimes]:
         asyncio.Handle._run = original  # type: ignore[method-assign]
 
 
-async def _send(hass: HomeAssistant, device_id: str, index: int) -> None:
-    await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"device_id": device_id, "number": f"+49170{index:07d}", "message": f"Test {index}"},
-        blocking=True,
-        return_response=True,
-    )
-
-
-async def _one_after_the_other(hass: HomeAssistant, device_id: str) -> float:
-    start = time.perf_counter()
-    for index in range(MESSAGES):
-        await _send(hass, device_id, index)
-    return MESSAGES / (time.perf_counter() - start)
-
-
 async def _many_at_once(hass: HomeAssistant, device_id: str) -> float:
     async def caller(first: int) -> None:
         for index in range(first, MESSAGES, CONCURRENT_CALLERS):
-            await _send(hass, device_id, index)
+            await send_sms(hass, device_id, index)
 
     start = time.perf_counter()
     await asyncio.gather(*(caller(first) for first in range(CONCURRENT_CALLERS)))
     return MESSAGES / (time.perf_counter() - start)
-
-
-def _device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    if not devices:
-        raise RuntimeError("the stick has no device")
-    return devices[0].id
 
 
 async def _bench() -> tuple[float, float, CallbackTimes, int]:
@@ -137,9 +116,9 @@ async def _bench() -> tuple[float, float, CallbackTimes, int]:
             home_assistant(Path(folder)) as hass,
         ):
             entry = await set_up_stick(hass, stick)
-            device_id = _device_id(hass, entry)
+            device_id = stick_device_id(hass, entry)
             with timed_callbacks() as times:
-                sequential = await _one_after_the_other(hass, device_id)
+                sequential = MESSAGES / await send_in_turn(hass, device_id, MESSAGES)
                 concurrent = await _many_at_once(hass, device_id)
             sent = len(stick.sent)
             await hass.config_entries.async_unload(entry.entry_id)
