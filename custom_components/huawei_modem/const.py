@@ -34,6 +34,9 @@ ATTR_DEVICE_ID: Final = "device_id"
 # (marked incomplete).
 MULTIPART_TIMEOUT: Final = timedelta(hours=24)
 
+# A stick away this long (its port does not open) raises a repair issue saying since when.
+STICK_AWAY_ISSUE_AFTER: Final = timedelta(minutes=3)
+
 # While the stick is away, every how many reconnect attempts the USB bus is searched for it in
 # CD-ROM mode (replugged on a host without usb_modeswitch): after 15 s, then every 30 s.
 CDROM_CHECK_FIRST: Final = 3

@@ -1,7 +1,8 @@
 """The coordinator: owns a stick's Modem, polls its status and takes what the stick pushes.
 
 The other concerns of a stick have their own homes: finding a moved AT port (relocation.py),
-the CD-ROM watch (cdrom_watch.py), the SIM and PIN (sim_state.py), repair issues (issues.py).
+a stick away for long or in CD-ROM mode (away_watch.py), the SIM and PIN (sim_state.py), repair
+issues (issues.py).
 
 The connection is opened lazily by the first update and dropped on any error, so the next update
 reopens it (the stick re-enumerates after a replug or ``^RESET``). While the stick is gone the
@@ -25,7 +26,7 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .cdrom_watch import CdromWatch
+from .away_watch import AwayWatch
 from .const import (
     CONF_DEVICE,
     CONF_SCAN_INTERVAL,
@@ -98,7 +99,7 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         self._identity: Identity | None = None
         self._network_time: NetworkTime | None = None
         self.relocation = PortRelocation(hass, entry, self.modem)
-        self.cdrom_watch = CdromWatch(hass, entry)
+        self.away_watch = AwayWatch(hass, entry)
         self.sim = SimGuard(hass, entry, self.modem)
         self._unsubscribes = [
             self.modem.subscribe(SignalChanged, self._on_signal),
@@ -165,9 +166,9 @@ class HuaweiModemCoordinator(DataUpdateCoordinator[ModemData]):
         try:
             await self.relocation.async_open()
         except ConnectionLostError:
-            await self.cdrom_watch.async_stick_away(self.modem.url)
+            await self.away_watch.async_stick_away(self.modem.url)
             raise
-        self.cdrom_watch.stick_back()
+        self.away_watch.stick_back()
 
     # --- identity -------------------------------------------------------------------------------
 

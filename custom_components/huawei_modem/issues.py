@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 
 from .compat import issue_entry_kwargs
 from .const import DOMAIN
@@ -87,6 +89,33 @@ def raise_cdrom_issue(hass: HomeAssistant, entry: ConfigEntry, stick: UsbStick) 
         translation_placeholders={"title": entry.title, "usb_id": stick.usb_id},
         **issue_entry_kwargs(entry),
     )
+
+
+def away_issue_id(entry: ConfigEntry) -> str:
+    """The repair issue raised while the stick has been away for minutes."""
+    return f"stick_away_{entry.entry_id}"
+
+
+def raise_away_issue(hass: HomeAssistant, entry: ConfigEntry, port: str, since: datetime) -> None:
+    """The stick's port has not opened since ``since``: say so (cleared when it is back)."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        away_issue_id(entry),
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="stick_away",
+        translation_placeholders={
+            "title": entry.title,
+            "port": port,
+            "since": dt_util.as_local(since).strftime("%Y-%m-%d %H:%M"),
+        },
+        **issue_entry_kwargs(entry),
+    )
+
+
+def clear_away_issue(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    ir.async_delete_issue(hass, DOMAIN, away_issue_id(entry))
 
 
 def clear_cdrom_issue(hass: HomeAssistant, entry: ConfigEntry) -> None:

@@ -24,7 +24,7 @@ from emulator import EmulatedStick
 from . import helpers
 from .helpers import later, off_the_event_loop, state_of
 
-CDROM_WATCH = "custom_components.huawei_modem.cdrom_watch"
+CDROM_WATCH = "custom_components.huawei_modem.away_watch"
 MODESWITCH = "custom_components.huawei_modem.modeswitch"
 SIGNAL = "sensor.e3372_signal_strength"
 STORAGE = UsbStick(0x12D1, 0x1F01, StickMode.STORAGE, 1, 4, None, "HUAWEI Mobile")
