@@ -27,7 +27,7 @@ from .errors import (
     ConnectionLostError,
     ModemError,
 )
-from .replies import is_pdu_line
+from .replies import is_pdu_line, optional_int
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -126,10 +126,8 @@ def final_error(command: str, line: str) -> AtCommandError | None:
         return CallSetupError(command, line)
     for prefix, error_type in (("+CME ERROR:", CmeError), ("+CMS ERROR:", CmsError)):
         if upper.startswith(prefix):
-            code = line[len(prefix) :].strip()
-            if code.isdigit():
-                return error_type(command, int(code))
-            return AtCommandError(command, line)
+            code = optional_int([line[len(prefix) :]], 0)
+            return AtCommandError(command, line) if code is None else error_type(command, code)
     return None
 
 

@@ -33,7 +33,14 @@ from .models import (
 )
 from .pdu import SmsStatusReport, decode_pdu
 from .radio_models import CellChanged
-from .replies import parse_ctzv, parse_memory_index, parse_registration, split_fields
+from .replies import (
+    optional_int,
+    parse_ctzv,
+    parse_int,
+    parse_memory_index,
+    parse_registration,
+    split_fields,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -45,7 +52,7 @@ def event_of(unsolicited: Unsolicited, capabilities: Capabilities) -> ModemEvent
         return None
     try:
         return build(unsolicited, capabilities)
-    except (UnexpectedReplyError, PduError, ValueError, IndexError) as err:
+    except (UnexpectedReplyError, PduError) as err:
         _LOGGER.debug("unreadable %s: %s", unsolicited, err)
         return None
 
@@ -96,14 +103,14 @@ def _rssi(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
 
 def _mode(unsolicited: Unsolicited, capabilities: Capabilities) -> ModemEvent:
     fields = split_fields(unsolicited.value)
-    mode = int(fields[0])
-    submode = int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None
+    mode = parse_int(fields[0], "^MODE mode")
+    submode = optional_int(fields, 1)
     technology = sysinfoex_technology(mode) if capabilities.sysinfoex else sysinfo_technology(mode)
     return ModeChanged(technology, mode, submode)
 
 
 def _sim_state(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:
-    return SimStateChanged(int(split_fields(unsolicited.value)[0]))
+    return SimStateChanged(parse_int(split_fields(unsolicited.value)[0], "^SIMST state"))
 
 
 def _cell(unsolicited: Unsolicited, _: Capabilities) -> ModemEvent:

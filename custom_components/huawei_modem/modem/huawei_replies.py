@@ -200,12 +200,19 @@ def _listed_groups(value: str, what: str, count: int) -> list[str]:
     return groups[:count]
 
 
+_WIDEST_RANGE = 256
+"""Modes and orders are small numbers: a wider range is garbage (and would fill the memory)."""
+
+
 def _numbers(listed: str, what: str) -> frozenset[int]:
     """``2,13,14,16`` or ``0-3`` (ranges allowed) as a set of numbers."""
     numbers: set[int] = set()
     for item in split_fields(listed):
         first, _, last = item.partition("-")
-        numbers.update(range(parse_int(first, what), parse_int(last or first, what) + 1))
+        low, high = parse_int(first, what), parse_int(last or first, what)
+        if high - low >= _WIDEST_RANGE:
+            raise UnexpectedReplyError(f"{what}: range {item!r} is too wide")
+        numbers.update(range(low, high + 1))
     return frozenset(numbers)
 
 
@@ -297,8 +304,9 @@ def parse_getportmode(value: str) -> PortLayout:
     ports: dict[str, int] = {}
     for entry in split_fields(value):
         name, colon, number = entry.rpartition(":")
-        if colon and number.strip().isdigit():
-            ports[name.strip().lower()] = int(number)
+        port = optional_int([number], 0)
+        if colon and port is not None:
+            ports[name.strip().lower()] = port
         elif entry.upper().startswith("TYPE:"):
             mode = entry.partition(":")[2].strip() or None
     return PortLayout(mode=mode, ports=ports)
@@ -334,7 +342,7 @@ def decode_ussd(text: str, dcs: int | None) -> str:
     """Huawei returns USSD text as hex (packed 7-bit or UCS-2); plain text passes through."""
     if dcs is None or not is_pdu_line(text):
         return text
-    return _USSD_DECODERS[_ussd_charset(dcs)](bytes.fromhex(text))
+    return _USSD_DECODERS[_ussd_charset(dcs)](bytes.fromhex(text.strip()))
 
 
 def parse_cusd(value: str) -> UssdResponse:

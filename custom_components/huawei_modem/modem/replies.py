@@ -99,9 +99,14 @@ def parse_int(field: str, what: str) -> int:
 
 
 def optional_int(fields: Sequence[str], index: int) -> int | None:
-    if index >= len(fields) or not fields[index].strip().isdigit():
+    """The number in ``fields[index]``; None where there is none (or more digits than int()
+    reads from a string)."""
+    if index >= len(fields) or not fields[index].strip().isdecimal():
         return None
-    return int(fields[index])
+    try:
+        return int(fields[index])
+    except ValueError:
+        return None
 
 
 def optional_text(fields: Sequence[str], index: int) -> str | None:
