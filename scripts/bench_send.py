@@ -144,6 +144,8 @@ def main() -> None:
         and sent == 2 * MESSAGES
     )
     print(f"  {'targets met' if ok else 'TARGETS MISSED'}")
+    if not ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

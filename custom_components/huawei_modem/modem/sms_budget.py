@@ -51,12 +51,13 @@ class SendBudget:
         self.max_parts_per_message = max_parts_per_message
         self.max_parts_per_hour = max_parts_per_hour
         self._sent: deque[tuple[float, int]] = deque()
+        self._used = 0  # the sum of the parts in _sent
 
     def used(self, now: float) -> int:
         """Parts reserved within the hour before ``now``."""
         while self._sent and self._sent[0][0] <= now - HOUR:
-            self._sent.popleft()
-        return sum(parts for _, parts in self._sent)
+            self._used -= self._sent.popleft()[1]
+        return self._used
 
     def reserve(self, parts_per_message: int, recipients: int, now: float) -> None:
         """Count a send of ``parts_per_message`` parts to ``recipients`` numbers, or refuse it."""
@@ -74,3 +75,4 @@ class SendBudget:
                 BudgetLimit.PARTS_PER_HOUR, parts=total, limit=self.max_parts_per_hour, used=used
             )
         self._sent.append((now, total))
+        self._used += total
