@@ -70,3 +70,7 @@ ATTR_TALK_SECONDS: Final = "talk_seconds"
 # The cost guard (options): beyond these limits an SMS is refused before anything is sent.
 CONF_MAX_PARTS_PER_MESSAGE: Final = "max_parts_per_message"
 CONF_MAX_PARTS_PER_HOUR: Final = "max_parts_per_hour"
+
+# The last received SMS on the device page (last_sms.py); the option hides its text.
+CONF_SHOW_SMS_TEXT: Final = "show_sms_text"
+DEFAULT_SHOW_SMS_TEXT: Final = True

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN, MANUFACTURER
+from .const import ATTR_DEVICE_ID, DOMAIN, MANUFACTURER
 from .coordinator import HuaweiModemCoordinator, ModemData
 from .modem.models import Identity
 
@@ -50,6 +50,37 @@ class HuaweiModemEntity(CoordinatorEntity[HuaweiModemCoordinator]):
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.identity.imei}_{description.key}"
         self._attr_device_info = device_info(coordinator.identity)
+
+
+class StickEventEntity(HuaweiModemEntity):
+    """An entity that follows some of its stick's bus events (each names the stick's device).
+
+    Available while the stick is away: events come then too (a long message's timeout, a call
+    that ends with the stick).
+    """
+
+    bus_events: tuple[str, ...] = ()
+
+    @property
+    def available(self) -> bool:
+        return True
+
+    async def async_added_to_hass(self) -> None:
+        await super().async_added_to_hass()
+        for bus_event in self.bus_events:
+            self.async_on_remove(self.hass.bus.async_listen(bus_event, self._on_bus_event))
+
+    @callback
+    def _on_bus_event(self, event: Event) -> None:
+        if self.registry_entry is not None and (
+            event.data.get(ATTR_DEVICE_ID) == self.registry_entry.device_id
+        ):
+            self.stick_event(event)
+
+    @callback
+    def stick_event(self, event: Event) -> None:
+        """One of ``bus_events`` of this stick."""
+        raise NotImplementedError
 
 
 def async_add_reported_entities(

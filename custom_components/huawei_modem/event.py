@@ -11,7 +11,8 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import ATTR_DEVICE_ID, EVENT_CALL, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
-from .entity import HuaweiModemEntity
+from .coordinator import HuaweiModemCoordinator
+from .entity import StickEventEntity
 from .phone import ATTR_STATE, CALL_STATES
 from .runtime import HuaweiModemConfigEntry
 
@@ -62,7 +63,7 @@ async def async_setup_entry(
     )
 
 
-class HuaweiModemRelayEvent(HuaweiModemEntity, EventEntity):
+class HuaweiModemRelayEvent(StickEventEntity, EventEntity):
     """The last of the stick's bus events of one kind (its attributes: the event's data).
 
     The device id is left out of the attributes: the entity belongs to the device already.
@@ -70,23 +71,12 @@ class HuaweiModemRelayEvent(HuaweiModemEntity, EventEntity):
 
     entity_description: RelayDescription
 
-    @property
-    def available(self) -> bool:
-        """Always: events also come while the stick is away (a long message's timeout, a call
-        that ends with the stick)."""
-        return True
-
-    async def async_added_to_hass(self) -> None:
-        await super().async_added_to_hass()
-        for bus_event in self.entity_description.bus_events:
-            self.async_on_remove(self.hass.bus.async_listen(bus_event, self._relay))
+    def __init__(self, coordinator: HuaweiModemCoordinator, description: RelayDescription) -> None:
+        super().__init__(coordinator, description)
+        self.bus_events = description.bus_events
 
     @callback
-    def _relay(self, event: Event) -> None:
-        if self.registry_entry is None or event.data.get(ATTR_DEVICE_ID) != (
-            self.registry_entry.device_id
-        ):
-            return
+    def stick_event(self, event: Event) -> None:
         attributes = {key: value for key, value in event.data.items() if key != ATTR_DEVICE_ID}
         self._trigger_event(self.entity_description.event_type_of(event), attributes)
         self.async_write_ha_state()

@@ -1,4 +1,4 @@
-"""The options of a stick: polling, deleting received SMS, rejecting calls, the cost guard.
+"""The options of a stick: polling, received SMS (deleted, text shown), calls, the cost guard.
 
 New options reload the stick; saving them also clears the cost guard's repair issue (the user
 has seen the limits).
@@ -23,9 +23,11 @@ from .const import (
     CONF_MAX_PARTS_PER_MESSAGE,
     CONF_REJECT_CALLS_AFTER,
     CONF_SCAN_INTERVAL,
+    CONF_SHOW_SMS_TEXT,
     DEFAULT_DELETE_RECEIVED,
     DEFAULT_REJECT_CALLS_AFTER,
     DEFAULT_SCAN_INTERVAL,
+    DEFAULT_SHOW_SMS_TEXT,
 )
 from .issues import clear_budget_issue
 from .modem.sms_budget import DEFAULT_MAX_PARTS_PER_HOUR, DEFAULT_MAX_PARTS_PER_MESSAGE
@@ -52,6 +54,7 @@ OPTIONS_SCHEMA: Final = vol.Schema(
             CONF_SCAN_INTERVAL, default=int(DEFAULT_SCAN_INTERVAL.total_seconds())
         ): whole_number(MIN_SCAN_INTERVAL, MAX_SCAN_INTERVAL, "s"),
         vol.Required(CONF_DELETE_RECEIVED, default=DEFAULT_DELETE_RECEIVED): BooleanSelector(),
+        vol.Required(CONF_SHOW_SMS_TEXT, default=DEFAULT_SHOW_SMS_TEXT): BooleanSelector(),
         vol.Required(CONF_REJECT_CALLS_AFTER, default=DEFAULT_REJECT_CALLS_AFTER): whole_number(
             0, MAX_REJECT_AFTER
         ),

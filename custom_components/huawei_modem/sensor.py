@@ -1,4 +1,4 @@
-"""Sensors of a stick: signal, network, cell, SIM, SMS storage, and SMS parts sent."""
+"""Sensors of a stick: signal, network, cell, SIM, SMS storage, SMS parts sent, the last SMS."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from homeassistant.helpers.typing import StateType
 
 from .coordinator import ModemData
 from .entity import HuaweiModemEntity, async_add_reported_entities
+from .last_sms import last_sms_sensors
 from .modem import ServingCell, serving_cell
 from .modem.models import AccessTechnology, RegistrationState, SignalQuality, SimState
 from .modem.signal import signal_percent
@@ -184,7 +185,9 @@ async def async_setup_entry(
         lambda description: HuaweiModemSensor(coordinator, description),
         async_add_entities,
     )
-    async_add_entities([HuaweiModemPartsSentSensor(coordinator, PARTS_SENT)])
+    async_add_entities(
+        [HuaweiModemPartsSentSensor(coordinator, PARTS_SENT), *last_sms_sensors(hass, coordinator)]
+    )
 
 
 PARTS_SENT = SensorEntityDescription(

@@ -22,6 +22,7 @@ from custom_components.huawei_modem.const import (
     CONF_PIN,
     CONF_REJECT_CALLS_AFTER,
     CONF_SCAN_INTERVAL,
+    CONF_SHOW_SMS_TEXT,
     DOMAIN,
 )
 from emulator import EmulatedStick
@@ -141,6 +142,7 @@ async def test_options(hass: HomeAssistant) -> None:
     assert result["data_schema"]({}) == {
         CONF_SCAN_INTERVAL: 30,
         CONF_DELETE_RECEIVED: True,
+        CONF_SHOW_SMS_TEXT: True,
         CONF_REJECT_CALLS_AFTER: 0,
         CONF_MAX_PARTS_PER_MESSAGE: 10,
         CONF_MAX_PARTS_PER_HOUR: 60,
@@ -151,6 +153,7 @@ async def test_options(hass: HomeAssistant) -> None:
         {
             CONF_SCAN_INTERVAL: 120.0,
             CONF_DELETE_RECEIVED: False,
+            CONF_SHOW_SMS_TEXT: False,
             CONF_REJECT_CALLS_AFTER: 2.0,
             CONF_MAX_PARTS_PER_MESSAGE: 4,
             CONF_MAX_PARTS_PER_HOUR: 30,
@@ -161,6 +164,7 @@ async def test_options(hass: HomeAssistant) -> None:
     assert entry.options == {
         CONF_SCAN_INTERVAL: 120,
         CONF_DELETE_RECEIVED: False,
+        CONF_SHOW_SMS_TEXT: False,
         CONF_REJECT_CALLS_AFTER: 2,
         CONF_MAX_PARTS_PER_MESSAGE: 4,
         CONF_MAX_PARTS_PER_HOUR: 30,
