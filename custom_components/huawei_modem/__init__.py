@@ -8,6 +8,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .actions import async_register_actions
+from .assist_sms import async_start_assist
 from .compat import async_reload_on_new_options
 from .const import DATA_HASS_CONFIG, DOMAIN
 from .coordinator import HuaweiModemCoordinator
@@ -54,6 +55,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HuaweiModemConfigEntry) 
     phone = PhoneLine(coordinator, device_id)
     phone.async_start()
     entry.runtime_data = HuaweiModemData(coordinator, inbox, outbox, phone)
+    async_start_assist(hass, entry, device_id)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     async_load_notify(hass, entry)
     async_reload_on_new_options(hass, entry, dict(entry.options))

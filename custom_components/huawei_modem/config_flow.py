@@ -100,7 +100,7 @@ class HuaweiModemConfigFlow(ModeswitchSteps, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Recipients, added and changed in their own flows (subentry_flows.py)."""
+        """The subentry types of a stick and their flows (subentry_flows.py)."""
         return SUBENTRY_FLOWS
 
     # --- user and reconfigure: pick a port ------------------------------------------------------

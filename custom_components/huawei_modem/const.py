@@ -54,6 +54,17 @@ ATTR_CODE: Final = "code"
 SUBENTRY_RECIPIENT: Final = "recipient"
 """A contact of a stick (config subentry): its name, ``number``, ``flash`` and ``delivery_report``;
 it has a notify entity (notify.py)."""
+SUBENTRY_TRUSTED_SENDER: Final = "trusted_sender"
+"""A number whose SMS may talk to Assist (config subentry): its name, ``number``,
+``passphrase``, ``agent_id``, ``language`` and ``commands_per_hour``; assist_sms.py."""
+CONF_PASSPHRASE: Final = "passphrase"
+CONF_AGENT_ID: Final = "agent_id"
+CONF_COMMANDS_PER_HOUR: Final = "commands_per_hour"
+DEFAULT_COMMANDS_PER_HOUR: Final = 5
+CONF_ASSIST_COMMANDS_PER_DAY: Final = "assist_commands_per_day"  # an option of the stick
+DEFAULT_ASSIST_COMMANDS_PER_DAY: Final = 20
+EVENT_ASSIST: Final = f"{DOMAIN}_assist"
+"""A command to Assist by SMS, answered or refused: sender, command, answer or reason (logbook)."""
 DATA_HASS_CONFIG: Final[HassKey[ConfigType]] = HassKey(f"{DOMAIN}_hass_config")
 """hass.data key: Home Assistant's configuration, for loading the legacy notify platform."""
 

@@ -1,4 +1,5 @@
-"""Logbook entries of a stick's SMS and call events: who and how long, never an SMS's text."""
+"""Logbook entries of a stick's SMS and call events: who and how long, never an SMS's text; and
+of the commands to Assist by SMS: who, the command (never the passphrase) and the answer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOO
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
-from .const import ATTR_DEVICE_ID, DOMAIN, EVENT_CALL, EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
+from .const import (
+    ATTR_DEVICE_ID,
+    DOMAIN,
+    EVENT_ASSIST,
+    EVENT_CALL,
+    EVENT_SMS_DELIVERED,
+    EVENT_SMS_RECEIVED,
+)
 from .phone import UNKNOWN, WITHHELD
 
 FALLBACK_NAME = "Huawei USB Modem"
@@ -56,10 +64,36 @@ def call_message(data: Mapping[str, Any]) -> str:
             return f"lost a call from {caller} when the stick went away"
 
 
+REFUSALS = {
+    "incomplete": "parts of it are missing",
+    "no_passphrase": "it does not start with the passphrase",
+    "no_command": "there is no command after the passphrase",
+    "sender_limit": "{limit} commands in the last hour are this sender's limit",
+    "daily_limit": "{limit} commands in the last 24 hours are the limit of the stick",
+}
+
+
+def assist_message(data: Mapping[str, Any]) -> str:
+    """``+49170... asked Assist: "turn on the light"; answered: "Turned on the light"``, ..."""
+    sender = data.get("sender")
+    asked = f'{sender} asked Assist: "{data.get("command")}"'
+    match data.get("outcome"):
+        case "answered":
+            return f'{asked}; answered: "{data.get("answer")}"'
+        case "not_sent":
+            return f'{asked}; the answer "{data.get("answer")}" was not sent: {data.get("error")}'
+        case "failed":
+            return f"{asked}; Assist failed: {data.get('error')}"
+        case _:
+            why = REFUSALS.get(data.get("reason", ""), "refused").format(limit=data.get("limit"))
+            return f"did not pass an SMS from {sender} to Assist: {why}"
+
+
 DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     EVENT_SMS_RECEIVED: received_message,
     EVENT_SMS_DELIVERED: delivered_message,
     EVENT_CALL: call_message,
+    EVENT_ASSIST: assist_message,
 }
 
 

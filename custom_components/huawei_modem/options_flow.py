@@ -1,4 +1,5 @@
-"""The options of a stick: polling, received SMS (deleted, text shown), calls, the cost guard.
+"""The options of a stick: polling, received SMS (deleted, text shown), calls, the cost guard,
+and how many commands a day its trusted senders may give Assist in all.
 
 New options reload the stick; saving them also clears the cost guard's repair issue (the user
 has seen the limits).
@@ -18,12 +19,14 @@ from homeassistant.helpers.selector import (
 
 from .compat import OptionsFlowWithReload, vol
 from .const import (
+    CONF_ASSIST_COMMANDS_PER_DAY,
     CONF_DELETE_RECEIVED,
     CONF_MAX_PARTS_PER_HOUR,
     CONF_MAX_PARTS_PER_MESSAGE,
     CONF_REJECT_CALLS_AFTER,
     CONF_SCAN_INTERVAL,
     CONF_SHOW_SMS_TEXT,
+    DEFAULT_ASSIST_COMMANDS_PER_DAY,
     DEFAULT_DELETE_RECEIVED,
     DEFAULT_REJECT_CALLS_AFTER,
     DEFAULT_SCAN_INTERVAL,
@@ -38,6 +41,7 @@ MAX_REJECT_AFTER: Final = 20
 """The most rings an incoming call may ring before it is rejected (0: never rejected)."""
 MAX_SMS_PARTS: Final = 255
 MAX_PARTS_PER_HOUR: Final = 10000
+MAX_ASSIST_COMMANDS_PER_DAY: Final = 1000
 
 
 def whole_number(low: int, high: int, unit: str | None = None) -> Any:
@@ -64,6 +68,9 @@ OPTIONS_SCHEMA: Final = vol.Schema(
         vol.Required(CONF_MAX_PARTS_PER_HOUR, default=DEFAULT_MAX_PARTS_PER_HOUR): whole_number(
             1, MAX_PARTS_PER_HOUR
         ),
+        vol.Required(
+            CONF_ASSIST_COMMANDS_PER_DAY, default=DEFAULT_ASSIST_COMMANDS_PER_DAY
+        ): whole_number(1, MAX_ASSIST_COMMANDS_PER_DAY),
     }
 )
 

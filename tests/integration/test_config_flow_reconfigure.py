@@ -15,6 +15,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import (
+    CONF_ASSIST_COMMANDS_PER_DAY,
     CONF_DELETE_RECEIVED,
     CONF_DEVICE,
     CONF_MAX_PARTS_PER_HOUR,
@@ -146,6 +147,7 @@ async def test_options(hass: HomeAssistant) -> None:
         CONF_REJECT_CALLS_AFTER: 0,
         CONF_MAX_PARTS_PER_MESSAGE: 10,
         CONF_MAX_PARTS_PER_HOUR: 60,
+        CONF_ASSIST_COMMANDS_PER_DAY: 20,
     }
 
     result = await hass.config_entries.options.async_configure(
@@ -157,6 +159,7 @@ async def test_options(hass: HomeAssistant) -> None:
             CONF_REJECT_CALLS_AFTER: 2.0,
             CONF_MAX_PARTS_PER_MESSAGE: 4,
             CONF_MAX_PARTS_PER_HOUR: 30,
+            CONF_ASSIST_COMMANDS_PER_DAY: 5.0,
         },
     )
 
@@ -168,4 +171,5 @@ async def test_options(hass: HomeAssistant) -> None:
         CONF_REJECT_CALLS_AFTER: 2,
         CONF_MAX_PARTS_PER_MESSAGE: 4,
         CONF_MAX_PARTS_PER_HOUR: 30,
+        CONF_ASSIST_COMMANDS_PER_DAY: 5,
     }

@@ -70,7 +70,7 @@ from .models import (
     UssdResponse,
 )
 from .modem import Modem
-from .pdu import SmsDeliver, SmsStatusReport, normalize_number, split_text
+from .pdu import SmsDeliver, SmsStatusReport, cap_text, normalize_number, split_text
 from .radio import serving_cell
 from .radio_models import CellChanged, NetworkMode, NetworkTime, ServingCell
 from .reports import AwaitedReports, DeliveryOutcome, StoredAwait
@@ -182,6 +182,7 @@ __all__ = [
     "async_list_huawei_devices",
     "async_modeswitch",
     "candidates_for",
+    "cap_text",
     "find_at_port",
     "is_network_port",
     "merge_signal",

@@ -6,7 +6,7 @@ failure is a ``PduError``.
 """
 
 from .decode import decode_pdu
-from .encode import encode_sms, split_text
+from .encode import cap_text, encode_sms, split_text
 from .fields import (
     MAX_ALPHANUMERIC_LENGTH,
     MAX_NUMBER_DIGITS,
@@ -48,6 +48,7 @@ __all__ = [
     "SmsDeliver",
     "SmsStatusReport",
     "SmsSubmit",
+    "cap_text",
     "concat_header",
     "decode_pdu",
     "delivered",

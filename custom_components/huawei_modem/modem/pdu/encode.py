@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from datetime import timedelta
+from typing import Final
 
 from ..errors import PduError
 from ..gsm7 import ESCAPE, decode_gsm7, encode_gsm7, is_gsm7
@@ -25,6 +26,8 @@ _MTI_SUBMIT = 1
 _VPF_RELATIVE = 0x10
 _SEPTETS_PER_PDU = 160
 _OCTETS_PER_PDU = 140
+ELLIPSIS_GSM7: Final = "..."
+ELLIPSIS_UCS2: Final = "\u2026"
 
 
 def _choose_encoding(text: str, encoding: str) -> str:
@@ -86,6 +89,42 @@ def split_text(text: str, encoding: str = "auto") -> tuple[str, list[str]]:
     chosen = _choose_encoding(text, encoding)
     parts = _split_payload(_payload(text, chosen), chosen, CONCAT_8BIT_HEADER_OCTETS)
     return chosen, [_payload_text(part, chosen) for part in parts]
+
+
+def cap_text(text: str, max_parts: int) -> str:
+    """``text`` if it fits into ``max_parts`` SMS parts; else its longest beginning that fits with
+    an ellipsis after it, cut after the last whole word (inside a word only if it has no other).
+
+    The ellipsis is "…" where the text is UCS-2 anyway, else "...": "…" is no GSM 7-bit
+    character and would make every part UCS-2 (67 characters a part instead of 153).
+    """
+    if max_parts < 1:
+        raise ValueError(f"max_parts must be at least 1, not {max_parts}")
+    if _fits(text, max_parts):
+        return text
+    ellipsis = ELLIPSIS_GSM7 if is_gsm7(text) else ELLIPSIS_UCS2
+    # text[:fitting] fits with the ellipsis, text[:too_long] does not (more characters than the
+    # parts can hold septets); found by halving, as the parts needed grow with the beginning.
+    fitting, too_long = 0, min(len(text), max_parts * _SEPTETS_PER_PDU + 1)
+    while too_long - fitting > 1:
+        middle = (fitting + too_long) // 2
+        if _fits(text[:middle].rstrip() + ellipsis, max_parts):
+            fitting = middle
+        else:
+            too_long = middle
+    kept = text[:fitting].rstrip()
+    if len(kept) == fitting and not text[fitting].isspace():  # the cut is inside a word
+        words = kept.rsplit(maxsplit=1)
+        kept = words[0] if len(words) == 2 else kept  # the word goes, unless it is all there is
+    return kept.rstrip() + ellipsis
+
+
+def _fits(text: str, max_parts: int) -> bool:
+    try:
+        _, parts = split_text(text)
+    except PduError:  # more parts than can be joined
+        return False
+    return len(parts) <= max_parts
 
 
 def _encode_relative_validity(validity: timedelta) -> int:
