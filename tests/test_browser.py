@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -91,11 +92,46 @@ def add_the_stick(page: Page, develop: Develop, shots: Path) -> None:
     flow.get_by_role("button", name="Skip and finish").click()
 
 
+def the_brand_icon_shows_on_the_integrations_page(
+    page: Page, develop: Develop, shots: Path
+) -> None:
+    """Settings > Devices & services: our card, with our own icon loaded (not a broken image)."""
+    page.goto(f"{develop.base_url}/config/integrations/dashboard")
+    card = page.locator("ha-integration-card", has_text="Huawei USB Modem")
+    icon = card.locator("img").first
+    expect(icon).to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=icon.element_handle())
+    assert "huawei_modem" in (icon.get_attribute("src") or "")
+    expect(page.get_by_text("Loading")).to_have_count(0)
+    page.screenshot(path=shots / "5-integrations.png")
+
+
+def add_a_recipient(page: Page, develop: Develop, shots: Path) -> None:
+    """The integration's page > Add recipient > name and number > Submit."""
+    page.goto(f"{develop.base_url}/config/integrations/integration/huawei_modem")
+    page.get_by_role("button", name="Add recipient").first.click()
+    flow = page.locator("dialog-data-entry-flow")
+    flow.get_by_role("textbox", name="Name").fill("Anna")
+    flow.get_by_role("textbox", name="Phone number").fill("+49 170 1234567")
+    expect(flow).not_to_contain_text("Translation error")
+    page.screenshot(path=shots / "6-recipient.png")
+    flow.get_by_role("button", name="Submit").click()
+    expect(flow).to_contain_text("Anna")
+    flow.get_by_role("button", name="Finish").click()
+
+
+def screenshot_folder(tmp_path: Path) -> Path:
+    """Where the screenshots go: ``HUAWEI_MODEM_SCREENSHOTS`` (e.g. docs/screenshots) or a
+    temporary folder."""
+    shots = Path(os.environ.get("HUAWEI_MODEM_SCREENSHOTS") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
 def test_a_person_adds_the_stick_in_the_browser_and_sees_it_live(
     tmp_path: Path, socket_enabled: None
 ) -> None:
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
+    shots = screenshot_folder(tmp_path)
     with run_develop(tmp_path, "--pin", PIN) as develop:
         wait_until_serving(develop.base_url, timeout=240)
         token = onboard(develop.base_url)
@@ -111,4 +147,12 @@ def test_a_person_adds_the_stick_in_the_browser_and_sees_it_live(
             page.goto(f"{develop.base_url}/config/devices/device/{device_id}")
             expect(page.get_by_text("Signal strength").first).to_be_visible()
             expect(page.get_by_text("dBm").first).to_be_visible()
+            expect(page.get_by_text("Network mode").first).to_be_visible()
+            expect(page.get_by_text("Loading")).to_have_count(0)
+            expect(page.get_by_text("Translation error")).to_have_count(0)
             page.screenshot(path=shots / "4-device.png")
+
+            the_brand_icon_shows_on_the_integrations_page(page, develop, shots)
+            add_a_recipient(page, develop, shots)
+            states = request(f"{develop.base_url}/api/states", token=token)
+            assert "notify.huawei_e3372_anna" in {state["entity_id"] for state in states}

@@ -45,3 +45,12 @@ def test_a_translation_is_not_the_english_text(language: str) -> None:
     english, translated = strings_of("en"), strings_of(language)
     same = [key for key, text in english.items() if translated.get(key) == text and " " in text]
     assert len(same) <= len(english) // 20, same
+
+
+@pytest.mark.parametrize("language", ("en", *LANGUAGES))
+def test_the_frontend_can_read_every_string(language: str) -> None:
+    """The frontend reads strings as ICU messages: a ``<`` opens a tag ("Translation error:
+    UNCLOSED_TAG"), and every ``{`` must close."""
+    for key, text in strings_of(language).items():
+        assert "<" not in text, key
+        assert text.count("{") == text.count("}"), key
