@@ -47,7 +47,7 @@ def test_a_translation_is_not_the_english_text(language: str) -> None:
     assert len(same) <= len(english) // 20, same
 
 
-@pytest.mark.parametrize("language", ("en", *LANGUAGES))
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
 def test_the_frontend_can_read_every_string(language: str) -> None:
     """The frontend reads strings as ICU messages: a ``<`` opens a tag ("Translation error:
     UNCLOSED_TAG"), and every ``{`` must close."""
