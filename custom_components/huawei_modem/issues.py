@@ -40,21 +40,18 @@ def raise_budget_issue(
     hass: HomeAssistant, entry: ConfigEntry, refusal: SmsOverBudgetError, numbers: Sequence[str]
 ) -> None:
     """Tell the user what the cost guard refused (the latest refusal); cleared by new options."""
-    ir.async_create_issue(
+    _raise_warning(
         hass,
-        DOMAIN,
+        entry,
         budget_issue_id(entry),
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key=f"sms_refused_{refusal.limit_kind.value}",
-        translation_placeholders={
+        f"sms_refused_{refusal.limit_kind.value}",
+        {
             "title": entry.title,
             "numbers": ", ".join(numbers),
             "parts": str(refusal.parts),
             "limit": str(refusal.limit),
             "used": str(refusal.used),
         },
-        **issue_entry_kwargs(entry),
     )
 
 
@@ -98,20 +95,9 @@ def away_issue_id(entry: ConfigEntry) -> str:
 
 def raise_away_issue(hass: HomeAssistant, entry: ConfigEntry, port: str, since: datetime) -> None:
     """The stick's port has not opened since ``since``: say so (cleared when it is back)."""
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        away_issue_id(entry),
-        is_fixable=False,
-        severity=ir.IssueSeverity.WARNING,
-        translation_key="stick_away",
-        translation_placeholders={
-            "title": entry.title,
-            "port": port,
-            "since": dt_util.as_local(since).strftime("%Y-%m-%d %H:%M"),
-        },
-        **issue_entry_kwargs(entry),
-    )
+    when = dt_util.as_local(since).strftime("%Y-%m-%d %H:%M")
+    placeholders = {"title": entry.title, "port": port, "since": when}
+    _raise_warning(hass, entry, away_issue_id(entry), "stick_away", placeholders)
 
 
 def clear_away_issue(hass: HomeAssistant, entry: ConfigEntry) -> None:
@@ -153,6 +139,37 @@ def sync_storage_issue(
     )
 
 
+def _raise_warning(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    issue_id: str,
+    translation_key: str,
+    placeholders: dict[str, str],
+) -> None:
+    """A repair issue that only informs: nothing to fix from it, it goes by itself."""
+    _raise_unfixable(hass, entry, issue_id, ir.IssueSeverity.WARNING, translation_key, placeholders)
+
+
+def _raise_unfixable(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    issue_id: str,
+    severity: ir.IssueSeverity,
+    translation_key: str,
+    placeholders: dict[str, str],
+) -> None:
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=severity,
+        translation_key=translation_key,
+        translation_placeholders=placeholders,
+        **issue_entry_kwargs(entry),
+    )
+
+
 def _sync_error_issue(
     hass: HomeAssistant,
     entry: ConfigEntry,
@@ -163,16 +180,9 @@ def _sync_error_issue(
     placeholders: dict[str, str],
 ) -> None:
     """Raise the repair issue ``issue_id`` (an error the user cannot fix from it), or clear it."""
-    if not raised:
+    if raised:
+        _raise_unfixable(
+            hass, entry, issue_id, ir.IssueSeverity.ERROR, translation_key, placeholders
+        )
+    else:
         ir.async_delete_issue(hass, DOMAIN, issue_id)
-        return
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id,
-        is_fixable=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=translation_key,
-        translation_placeholders=placeholders,
-        **issue_entry_kwargs(entry),
-    )
