@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .call_models import CallEnded
-from .errors import UnexpectedReplyError
+from .errors import UnexpectedReplyError, UnsafePortProfileError
 from .gsm7 import pack_ussd, unpack_ussd
 from .models import (
     AccessTechnology,
@@ -378,3 +378,14 @@ def parse_cend(value: str) -> CallEnded:
 def parse_cvoice(value: str) -> bool:
     """``^CVOICE: <mode>,<rate>,<bits>,<period>``: whether voice is on (mode 0)."""
     return parse_int(split_fields(value)[0], "^CVOICE mode") == 0
+
+
+def as_port_profile(profile: PortProfile | str) -> PortProfile:
+    """A port profile to store: as given, or read from its text (UnsafePortProfileError when
+    it cannot be read: nothing unreadable is ever stored)."""
+    if isinstance(profile, PortProfile):
+        return profile
+    try:
+        return parse_port_profile(profile)
+    except UnexpectedReplyError as err:
+        raise UnsafePortProfileError(str(err), profile) from None

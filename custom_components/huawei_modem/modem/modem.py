@@ -37,10 +37,10 @@ from .errors import (
     SmsInterruptedError,
     SmsRefusedError,
     UnexpectedReplyError,
-    UnsafePortProfileError,
 )
 from .events import event_of
 from .huawei_replies import (
+    as_port_profile,
     encode_ussd,
     parse_huawei_cpin,
     parse_port_profile,
@@ -348,7 +348,7 @@ class Modem(CallSession, RadioSession):
         PortCodesNotListedError when it uses a code the stick does not list,
         UnsafePortProfileError when it cannot be read at all.
         """
-        wanted = _as_profile(profile)
+        wanted = as_port_profile(profile)
         supported = await self._port_codes()  # first: a stick without ^SETPORT says so
         if not wanted.has_pcui:
             raise PortProfileWithoutAtPortError(str(wanted))
@@ -395,12 +395,3 @@ def _stored(entry: StoredPdu, index: int) -> StoredMessage:
     except PduError as err:
         return StoredMessage(index, entry.status, entry.pdu, None, str(err))
     return StoredMessage(index, entry.status, entry.pdu, message)
-
-
-def _as_profile(profile: PortProfile | str) -> PortProfile:
-    if isinstance(profile, PortProfile):
-        return profile
-    try:
-        return parse_port_profile(profile)
-    except UnexpectedReplyError as err:
-        raise UnsafePortProfileError(str(err), profile) from None
