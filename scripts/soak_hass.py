@@ -450,6 +450,9 @@ EXPECTED_LOG = (
     "The stick went away",
     "is not ready",
     "Stick away",
+    # A send that failed: Home Assistant's API logs the action's translated error (and its cause).
+    "Error during service call to huawei_modem.send_sms: The SMS to",
+    "homeassistant.exceptions.HomeAssistantError: The SMS to",
 )
 
 
@@ -464,13 +467,21 @@ def reconnects(hass: HomeAssistant) -> int:
     return sum("huawei_modem" in line and "data recovered" in line for line in log_lines(hass))
 
 
+def traceback_at(lines: list[str], index: int) -> list[str]:
+    """The traceback starting at ``lines[index]``, up to the next dated log line."""
+    end = index + 1
+    while end < len(lines) and not lines[end][:4].isdigit():
+        end += 1
+    return lines[index:end]
+
+
 def unexpected_log(hass: HomeAssistant) -> list[str]:
     """Lines at ERROR or above, and tracebacks, that name the integration and are not expected."""
     lines = list(log_lines(hass))
     found = []
     for index, line in enumerate(lines):
         serious = any(f" {level} (" in line for level in ("ERROR", "CRITICAL"))
-        told = " | ".join(lines[index : index + 40]) if line.startswith("Traceback") else line
+        told = " | ".join(traceback_at(lines, index)) if line.startswith("Traceback") else line
         ours = "huawei_modem" in told and not any(known in told for known in EXPECTED_LOG)
         if (serious or told != line) and ours:
             found.append(told)
