@@ -77,6 +77,10 @@ def _control_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     fault.add_argument("settings", nargs="+", metavar="NAME=VALUE")
     garbage = add("garbage", "inject garbage bytes into the PCUI stream", _build_garbage)
     garbage.add_argument("--hex", help="bytes as hex (default: invalid UTF-8 mix)")
+    storm = add("storm", "a burst of unsolicited lines", lambda a: {"count": a.count})
+    storm.add_argument("--count", type=int, default=100)
+    storage = add("storage", "print the message memories; resize the SIM's", _build_storage)
+    storage.add_argument("--capacity", type=int, help="SMS the SIM holds (a full SIM: few)")
     for name, help_text in (
         ("unplug", "pull the stick"),
         ("replug", "plug it back (new pty names)"),
@@ -154,6 +158,10 @@ def _build_fault(args: argparse.Namespace) -> dict[str, Any]:
         name, _, value = item.partition("=")
         settings[name] = json.loads(value)
     return settings
+
+
+def _build_storage(args: argparse.Namespace) -> dict[str, Any]:
+    return {"capacity": args.capacity} if args.capacity is not None else {}
 
 
 def _build_garbage(args: argparse.Namespace) -> dict[str, Any]:

@@ -141,6 +141,28 @@ async def _garbage(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, A
     return {}
 
 
+@_action("storm")
+async def _storm(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
+    stick.storm(int(request.get("count", 100)))
+    return {}
+
+
+@_action("storage")
+async def _storage(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
+    """The message memories; ``capacity`` resizes the SIM's (``SM``) first."""
+    if request.get("capacity") is not None:
+        stick.set_sms_capacity(int(request["capacity"]))
+    memories = {
+        name: {
+            "used": memory.used,
+            "capacity": memory.capacity,
+            "messages": [{"index": i, **asdict(sms)} for i, sms in sorted(memory.slots.items())],
+        }
+        for name, memory in stick.device.storage.memories.items()
+    }
+    return {"memories": memories, "held_back": stick.device.held_back}
+
+
 @_action("call")
 async def _call(stick: EmulatedStick, request: dict[str, Any]) -> dict[str, Any]:
     rings = request.get("hang_up_after")

@@ -238,6 +238,11 @@ class Device:
         if mt in (1, 2, 3) and mode != 0:
             self.emit([f'+CMTI: "{memory.name}",{index}'])
 
+    @property
+    def held_back(self) -> int:
+        """Incoming SMS parts the network holds back (no service, or the memory was full)."""
+        return len(self._undelivered)
+
     def retry_undelivered(self) -> None:
         """The network retries held-back messages once the stick can take them."""
         waiting, self._undelivered = self._undelivered, []

@@ -298,6 +298,13 @@ class EmulatedStick:
         """Any unsolicited line(s), e.g. ``RING``; sent to the URC port."""
         self._emit(list(lines))
 
+    def storm(self, count: int) -> None:
+        """``count`` unsolicited lines at once (``^RSSI``, ``^MODE``, ``^BOOT``, ...), as a stick
+        sends them when its reports pile up."""
+        port = self._urc_port()
+        if isinstance(port, AtPort):
+            port.send_unsolicited([noise_line(self.device) for _ in range(count)])
+
     def inject_garbage(self, data: bytes = GARBAGE, role: str = "pcui") -> None:
         """Bytes straight into a port's output stream (invalid UTF-8 by default)."""
         port = self._ports.get(role)
@@ -345,6 +352,15 @@ class EmulatedStick:
 
     def stored_messages(self, memory: str = "SM") -> dict[int, StoredMessage]:
         return dict(self.device.storage.memories[memory].slots)
+
+    def set_sms_capacity(self, capacity: int, memory: str = "SM") -> int:
+        """Shrink or grow a message memory (a SIM that fills up); never below a stored message's
+        index, so each stays readable. Held-back SMS are retried. Returns the capacity set."""
+        store = self.device.storage.memories[memory]
+        store.capacity = max([capacity, *(index + 1 for index in store.slots)])
+        self.device.retry_undelivered()
+        self._save()
+        return store.capacity
 
     def set_ussd_answer(self, code: str, text: str, *, further_action: bool = False) -> None:
         self.device.ussd_answers[code] = UssdAnswer(text, further_action)
