@@ -30,7 +30,12 @@ def free_tcp_port() -> int:
 
 
 def fetch(
-    url: str, *, token: str | None = None, json_body: Any = None, form: dict[str, str] | None = None
+    url: str,
+    *,
+    token: str | None = None,
+    json_body: Any = None,
+    form: dict[str, str] | None = None,
+    timeout: float = 30,
 ) -> bytes:
     """The body of a GET, or of a POST when a JSON body or a form is given."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -40,15 +45,23 @@ def fetch(
         headers["Content-Type"] = "application/json"
     elif form is not None:
         data = urllib.parse.urlencode(form).encode()
-    with urllib.request.urlopen(urllib.request.Request(url, data, headers), timeout=30) as reply:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, data, headers), timeout=timeout
+    ) as reply:
         return bytes(reply.read())
 
 
 def request(
-    url: str, *, token: str | None = None, json_body: Any = None, form: dict[str, str] | None = None
+    url: str,
+    *,
+    token: str | None = None,
+    json_body: Any = None,
+    form: dict[str, str] | None = None,
+    timeout: float = 30,
 ) -> Any:
     """An answer in JSON."""
-    return json.loads(fetch(url, token=token, json_body=json_body, form=form) or b"null")
+    answer = fetch(url, token=token, json_body=json_body, form=form, timeout=timeout)
+    return json.loads(answer or b"null")
 
 
 def render(base_url: str, token: str, template: str) -> str:

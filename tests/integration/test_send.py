@@ -159,7 +159,7 @@ async def test_a_network_refusal_names_its_code_and_meaning(
     ("failing", "trouble", "key", "reason"),
     [
         (2, lambda stick: stick.refuse_sms(38), "sms_refused_after_sent", "(38: "),
-        (3, EmulatedStick.unplug, "sms_failed_after_sent", "could not be sent: "),
+        (3, EmulatedStick.unplug, "sms_unconfirmed_after_sent", "may have gone out or not"),
     ],
     ids=["refused", "unplugged"],
 )
@@ -332,3 +332,24 @@ async def test_a_long_message_cut_off_midway_names_the_parts_that_went_out(
         f"Sending the SMS to {NUMBER} stopped after 1 of its 3 parts had gone out "
         f"(references {first}): "
     )
+
+
+async def test_a_send_the_stick_never_confirmed_may_have_gone_out(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, stick: EmulatedStick
+) -> None:
+    """The stick fell silent after taking the PDU: the error does not claim it was not sent."""
+    coordinator_of(hass, loaded_entry).modem._sms_timeout = 0.3
+    send_part = Modem._send_part
+
+    async def then_silence(modem: Modem, part: OutgoingPdu) -> int:
+        stick.faults.stall_next = 1  # the stick takes the PDU and never answers
+        return await send_part(modem, part)
+
+    with (
+        patch.object(Modem, "_send_part", then_silence),
+        pytest.raises(HomeAssistantError) as raised,
+    ):
+        await send_sms(hass, loaded_entry, number=NUMBER, message="Hallo")
+    assert raised.value.translation_key == "sms_unconfirmed"
+    assert rendered(raised.value).endswith("it may have gone out or not.")
+    assert [sent.text for sent in stick.sent] == ["Hallo"]  # and it had

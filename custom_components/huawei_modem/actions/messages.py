@@ -39,8 +39,10 @@ from ..modem.errors import (
     AtCommandError,
     AtTimeoutError,
     CmsError,
+    ConnectionLostError,
     ModemError,
     PduError,
+    PortNotOpenError,
     SmsInterruptedError,
     SmsRefusedError,
 )
@@ -201,6 +203,11 @@ def send_error(error: ModemError, number: str, sent_to: Sequence[str]) -> HomeAs
     elif isinstance(error, CmsError):
         placeholders |= refusal_placeholders(error)
         key = "sms_refused"
+    elif isinstance(error, AtTimeoutError | ConnectionLostError) and not isinstance(
+        error, PortNotOpenError
+    ):
+        placeholders["error"] = str(error)
+        key = "sms_unconfirmed"  # the network may have taken it before the stick fell silent
     else:
         placeholders["error"] = str(error)
         key = "sms_failed"

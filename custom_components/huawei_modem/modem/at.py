@@ -26,6 +26,7 @@ from .errors import (
     CommandNotSupportedError,
     ConnectionLostError,
     ModemError,
+    PortNotOpenError,
 )
 from .replies import is_pdu_line, optional_int
 
@@ -318,7 +319,7 @@ class AtChannel:
     def _write(self, data: bytes) -> None:
         transport = self._transport
         if transport is None or transport.is_closing():
-            raise ConnectionLostError(f"{self.url} is not open")
+            raise PortNotOpenError(f"{self.url} is not open")
         transport.write(data)
 
     async def _settle_after_timeout(self) -> None:

@@ -7,6 +7,7 @@ Callers catch the narrowest class they can act on (a wrong PIN, a refused SMS pa
 ModemError
 ├── PduError (also ValueError) > InvalidNumberError
 ├── ConnectionLostError           the port went away (unplug, reset, closed)
+│   └── PortNotOpenError          the port was not open: nothing was written
 ├── AtTimeoutError                no final result in time
 ├── UnexpectedReplyError          a reply the parsers cannot read
 ├── UnsafePortProfileError        (also ValueError) a ^SETPORT profile refused before it is sent
@@ -110,6 +111,10 @@ class InvalidNumberError(PduError):
 
 class ConnectionLostError(ModemError):
     """The port went away (unplugged, reset, closed) or is not open."""
+
+
+class PortNotOpenError(ConnectionLostError):
+    """A command found the port closed before anything of it was written."""
 
 
 class AtTimeoutError(ModemError):
