@@ -44,6 +44,8 @@ from tests.real_hass import request
 
 RECIPIENT = "+4915201234567"
 RECOVERY_LIMIT = 180.0  # a stick not shown again this long after a fault ended fails the run
+UNCONFIRMED = "may have gone out"
+"""What the error of a send the stick never confirmed says (it may have gone out)."""
 SEND_ANSWER_WITHIN = 150.0
 """Seconds a send_sms call may take: the network may answer a part in up to 60 s (the modem's
 sms_timeout), and a send waits for the status poll it queues behind."""
@@ -128,6 +130,9 @@ def send_report(sends: Sends, sent: list[str]) -> tuple[list[str], bool]:
     went_out = Counter(sent)
     ok_lost = [n for n, text in sends.ok.items() if not went_out[text]]
     failed_sent = [n for n, (text, _) in sends.failed.items() if went_out[text]]
+    wrongly_denied = [  # sent, though the error said it was not (not "may have gone out")
+        n for n in failed_sent if UNCONFIRMED not in sends.failed[n][1]
+    ]
     unclear = [n for n, (_, error) in sends.failed.items() if '"message"' not in error]
     duplicated = [text for text, count in went_out.items() if count > 1]
     interrupted_out = sum(1 for text in sends.interrupted.values() if went_out[text])
@@ -137,14 +142,14 @@ def send_report(sends: Sends, sent: list[str]) -> tuple[list[str], bool]:
         f" (not tried while Home Assistant was down: {sends.not_tried})",
         f"  delivered to the network: {len(sends.ok) - len(ok_lost)}",
         f"  failed with an error: {len(sends.failed)} (of them sent though reported failed: "
-        f"{listed(failed_sent)})",
+        f"{listed(failed_sent)}; said to have failed for sure: {listed(wrongly_denied)})",
         f"  interrupted by a restart: {len(sends.interrupted)} ({interrupted_out} went out)",
         f"  lost (the action said OK, the network has none): {listed(ok_lost)}",
         f"  sent twice: {len(duplicated)}",
         f"  failed without a clear error: {listed(unclear)}",
     ]
     lines += [f"    {count} x {error}" for error, count in errors.most_common(8)]
-    return lines, bool(ok_lost or duplicated or unclear)
+    return lines, bool(ok_lost or duplicated or unclear or wrongly_denied)
 
 
 # --- receiving -----------------------------------------------------------------------------------
