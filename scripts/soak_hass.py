@@ -453,6 +453,8 @@ EXPECTED_LOG = (
     # A send that failed: Home Assistant's API logs the action's translated error (and its cause).
     "Error during service call to huawei_modem.send_sms: The SMS to",
     "homeassistant.exceptions.HomeAssistantError: The SMS to",
+    "Error during service call to huawei_modem.send_sms: The stick did not confirm the SMS",
+    "homeassistant.exceptions.HomeAssistantError: The stick did not confirm the SMS",
 )
 
 

@@ -1,9 +1,10 @@
-"""Work that fires events waits until Home Assistant has started.
+"""Work that fires events runs only while Home Assistant runs: after its start, before its stop.
 
 Automations attach their triggers when Home Assistant has started, after every integration was
-set up. An SMS or delivery report read from the SIM while Home Assistant is still starting would
-be fired to nobody and then deleted from the SIM: lost. Until the start, the work is held and the
-SIM keeps the messages.
+set up; once it stops, running automations are stopped and new runs are not allowed. An SMS or a
+delivery report read from the SIM outside that time would be fired to nobody and then counted as
+told: lost. Until the start, the work is held; once Home Assistant stops, it is dropped. Either
+way the SIM keeps the messages, and the next start reads them.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from homeassistant.helpers.start import async_at_started
 
 
 class AfterStart:
-    """Runs jobs at once once Home Assistant has started; holds them, in order, until then."""
+    """Runs jobs at once while Home Assistant runs; holds them, in order, until it has started;
+    drops them once it stops."""
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        self._hass = hass
         self._started = hass.state is CoreState.running
         self._held: list[Callable[[], object]] = []
         if not self._started:
@@ -30,6 +33,8 @@ class AfterStart:
 
     @callback
     def run(self, job: Callable[[], object]) -> None:
+        if self._hass.is_stopping:
+            return  # the SIM keeps what the job would have read
         if self._started:
             job()
         else:
@@ -40,4 +45,4 @@ class AfterStart:
         self._started = True
         held, self._held = self._held, []
         for job in held:
-            job()
+            self.run(job)

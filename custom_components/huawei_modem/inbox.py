@@ -212,7 +212,12 @@ class SmsInbox:
         await self._take([item for item in map(Incoming.from_stored, stored) if item is not None])
 
     async def _take(self, messages: Sequence[Incoming]) -> None:
-        """Keep and fire what is new among ``messages``, then delete them from the stick."""
+        """Keep and fire what is new among ``messages``, then delete them from the stick.
+
+        Not once Home Assistant stops (its automations no longer run): the SIM keeps them.
+        """
+        if self.hass.is_stopping:
+            return
         now = dt_util.utcnow()
         changed = False
         deliveries: list[ReceivedSms] = []
@@ -224,7 +229,7 @@ class SmsInbox:
                 deliveries.append(delivery)
         if changed:
             await self._commit(deliveries)
-        if self.deletes and not self.hass.is_stopping:
+        if self.deletes and not self.hass.is_stopping:  # the Store writes only at the end then
             await self._delete(
                 incoming.index for incoming in messages if incoming.index is not None
             )

@@ -156,7 +156,10 @@ class Outbox:
 
         Whether any report was deleted. Also for the reports the inbox's listing finds (stored
         while Home Assistant was down or the stick away), whatever the inbox's deletion option.
+        Not once Home Assistant stops (its automations no longer run): the SIM keeps them.
         """
+        if self._hass.is_stopping:
+            return False
         reports = [
             (item.index, item.message)
             for item in stored
@@ -164,7 +167,7 @@ class Outbox:
         ]
         for _, report in reports:
             await self.async_handle_report(report)
-        if not reports or self._hass.is_stopping:
+        if not reports or self._hass.is_stopping:  # the Store writes only at the end then
             return False
         try:
             for index, _ in reports:

@@ -1,4 +1,4 @@
-"""No event before anyone can hear it: what the stick holds while Home Assistant starts.
+"""No event before anyone can hear it: what the stick holds while Home Assistant starts or stops.
 
 Automations attach their triggers once Home Assistant has started, after every integration was
 set up. SMS and delivery reports found or announced before then stay on the SIM and are fired
@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.huawei_modem.const import EVENT_SMS_DELIVERED, EVENT_SMS_RECEIVED
 from emulator import EmulatedStick
 
-from .helpers import LONG_GSM, SENDER, settle, until
+from .helpers import LONG_GSM, SENDER, restart, settle, until
 from .test_delivery import deliver_report, sent_awaiting_report
 
 
@@ -97,3 +97,21 @@ async def test_a_delivery_report_during_the_start_reaches_the_automation(
     await start(hass)
     await until(hass, lambda: len(heard) == 1)
     assert heard[0].data["event"]["delivered"] is True
+
+
+async def test_sms_arriving_while_home_assistant_stops_wait_for_the_next_start(
+    hass: HomeAssistant, stick: EmulatedStick, loaded_entry: MockConfigEntry
+) -> None:
+    """Once Home Assistant stops, automations no longer run: the SIM keeps the message."""
+    heard = await listening_automation(hass, EVENT_SMS_RECEIVED)
+    await settle(hass)
+    hass.set_state(CoreState.stopping)
+    stick.deliver_sms(SENDER, "Sent while Home Assistant stops")
+    await settle(hass)
+    assert heard == []
+    assert len(stick.stored_messages()) == 1
+
+    hass.set_state(CoreState.running)  # the next start
+    await restart(hass, loaded_entry)
+    await until(hass, lambda: len(heard) == 1 and not stick.stored_messages())
+    assert heard[0].data["event"]["text"] == "Sent while Home Assistant stops"
