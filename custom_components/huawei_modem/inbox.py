@@ -123,6 +123,8 @@ class SmsInbox:
         self._unsubscribes: list[Callable[[], None]] = []
         self._cancel_expiry: Callable[[], None] | None = None
         self._after_start = AfterStart(hass, self.entry)
+        self._listing_due = True  # until a listing of the SIM has succeeded
+        self._listing_queued = False
 
     @property
     def deletes(self) -> bool:
@@ -137,7 +139,7 @@ class SmsInbox:
             self.coordinator.modem.subscribe(NewMessageStored, self._on_new_message),
             self.coordinator.modem.subscribe(MessageReceived, self._on_message_received),
             self.coordinator.sim.add_sms_ready_listener(self._on_sms_ready),
-            self.coordinator.async_add_listener(self._sync_storage_issue),
+            self.coordinator.async_add_listener(self._on_update),
             self.entry.async_on_state_change(self._on_entry_state),
         ]
         self._sync_storage_issue()
@@ -175,11 +177,30 @@ class SmsInbox:
     def _on_entry_state(self) -> None:
         """Set up: everything that shows the events listens now; read what the stick holds."""
         if self.entry.state is ConfigEntryState.LOADED and self.coordinator.last_update_success:
-            self._spawn(self._read_all, "read stored SMS")
+            self._list_stored()
 
     @callback
     def _on_sms_ready(self) -> None:
         if self.entry.state is ConfigEntryState.LOADED:
+            self._list_stored()
+
+    @callback
+    def _on_update(self) -> None:
+        """After each update: the storage's repair issue, and a listing that failed, again."""
+        self._sync_storage_issue()
+        if (
+            self._listing_due
+            and self.coordinator.last_update_success
+            and self.entry.state is ConfigEntryState.LOADED
+        ):
+            self._list_stored()
+
+    @callback
+    def _list_stored(self) -> None:
+        """Read every message the stick holds, unless a listing is on its way already."""
+        self._listing_due = True
+        if not self._listing_queued:
+            self._listing_queued = True
             self._spawn(self._read_all, "read stored SMS")
 
     @callback
@@ -200,10 +221,12 @@ class SmsInbox:
     # --- the work -------------------------------------------------------------------------------
 
     async def _read_all(self) -> None:
+        self._listing_queued = False
         stored = await self.coordinator.modem.list_sms()
         await self._take_stored(stored)
         if await self.outbox.async_take_stored(stored):
             self._refresh_if_storage_was_full()
+        self._listing_due = False  # a listing that failed is tried again after the next update
 
     async def _read_one(self, index: int) -> None:
         await self._take_stored([await self.coordinator.modem.read_sms(index)])

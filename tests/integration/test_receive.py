@@ -6,6 +6,8 @@ Crashes and restarts: test_receive_crashes.py; a full SIM: test_receive_storage.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+from unittest.mock import patch
 
 import pytest
 from homeassistant.core import Event, HomeAssistant
@@ -14,7 +16,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import CONF_DELETE_RECEIVED, MULTIPART_TIMEOUT
 from custom_components.huawei_modem.inbox import InboxRecord
+from custom_components.huawei_modem.modem.errors import AtTimeoutError
 from custom_components.huawei_modem.modem.inbox_rules import FIRED_KEYS_KEPT, Incoming
+from custom_components.huawei_modem.modem.modem import Modem
 from custom_components.huawei_modem.modem.pdu import SmsDeliver, decode_pdu
 from emulator import EmulatedStick
 from emulator.sms import Pdu
@@ -263,3 +267,26 @@ async def test_the_record_of_fired_messages_is_bounded_and_kept(hass: HomeAssist
     assert not reloaded.knows(Incoming(messages[0], "", 0))  # the oldest is forgotten first
     assert reloaded.knows(Incoming(messages[1], "", 1))
     assert reloaded.knows(Incoming(messages[-1], "", FIRED_KEYS_KEPT))
+
+
+async def test_a_listing_that_failed_is_tried_again_after_the_next_update(
+    hass: HomeAssistant, stick: EmulatedStick, entry: MockConfigEntry, received: list[Event]
+) -> None:
+    """A message left on the SIM is not forgotten because the listing at start-up failed."""
+    stick.deliver_sms(SENDER, "Waiting since before the start")
+    list_sms = Modem.list_sms
+    failures = [AtTimeoutError("AT+CMGL=4", 10)]
+
+    async def fail_once(modem: Modem, *args: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return await list_sms(modem, *args)
+
+    with patch.object(Modem, "list_sms", fail_once):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await settle(hass)
+        assert received == []
+        assert not failures
+        await fire_timers(hass, timedelta(seconds=31))  # the next poll
+        await until(hass, lambda: len(received) == 1 and not stick.stored_messages())
+    assert received[0].data["text"] == "Waiting since before the start"
