@@ -48,7 +48,7 @@ from .issues import sync_storage_issue
 from .modem.errors import ModemError
 from .modem.inbox_rules import InboxState, Incoming, ReceivedSms, StoredInbox
 from .modem.models import MessageReceived, NewMessageStored, StoredMessage
-from .modem.pdu import SmsDeliver
+from .modem.pdu import SmsDeliver, SmsStatusReport
 from .outbox import Outbox
 
 _LOGGER = logging.getLogger(__name__)
@@ -125,6 +125,7 @@ class SmsInbox:
         self._after_start = AfterStart(hass, self.entry)
         self._listing_due = True  # until a listing of the SIM has succeeded
         self._listing_queued = False
+        self._left_on_sim = 0  # messages the last listing left on the SIM (kept, unreadable)
 
     @property
     def deletes(self) -> bool:
@@ -186,8 +187,12 @@ class SmsInbox:
 
     @callback
     def _on_update(self) -> None:
-        """After each update: the storage's repair issue, and a listing that failed, again."""
+        """After each update: the storage's repair issue; and a listing again if the last one
+        failed, or if the SIM holds more than it left there (a notice of a new SMS was lost)."""
         self._sync_storage_issue()
+        storage = self.coordinator.data.status.sms_storage if self.coordinator.data else None
+        if storage is not None and storage.used > self._left_on_sim:
+            self._listing_due = True
         if (
             self._listing_due
             and self.coordinator.last_update_success
@@ -226,7 +231,14 @@ class SmsInbox:
         await self._take_stored(stored)
         if await self.outbox.async_take_stored(stored):
             self._refresh_if_storage_was_full()
+        self._left_on_sim = sum(1 for item in stored if self._stays(item))
         self._listing_due = False  # a listing that failed is tried again after the next update
+
+    def _stays(self, stored: StoredMessage) -> bool:
+        """Whether a listed message stays on the SIM (reports and, if deleting, SMS go)."""
+        if isinstance(stored.message, SmsStatusReport):
+            return False
+        return not (self.deletes and isinstance(stored.message, SmsDeliver))
 
     async def _read_one(self, index: int) -> None:
         await self._take_stored([await self.coordinator.modem.read_sms(index)])

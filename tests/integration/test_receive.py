@@ -15,7 +15,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.huawei_modem.const import CONF_DELETE_RECEIVED, MULTIPART_TIMEOUT
-from custom_components.huawei_modem.inbox import InboxRecord
+from custom_components.huawei_modem.inbox import InboxRecord, SmsInbox
 from custom_components.huawei_modem.modem.errors import AtTimeoutError
 from custom_components.huawei_modem.modem.inbox_rules import FIRED_KEYS_KEPT, Incoming
 from custom_components.huawei_modem.modem.modem import Modem
@@ -290,3 +290,28 @@ async def test_a_listing_that_failed_is_tried_again_after_the_next_update(
         await fire_timers(hass, timedelta(seconds=31))  # the next poll
         await until(hass, lambda: len(received) == 1 and not stick.stored_messages())
     assert received[0].data["text"] == "Waiting since before the start"
+
+
+@pytest.mark.parametrize("deletes", [True, False], ids=["deleting", "keeping"])
+async def test_an_sms_whose_notice_was_lost_is_found_at_the_next_poll(
+    hass: HomeAssistant,
+    stick: EmulatedStick,
+    entry: MockConfigEntry,
+    received: list[Event],
+    deletes: bool,
+) -> None:
+    """The stick's ``+CMTI`` was garbled: the poll sees the SIM hold more, and lists it."""
+    hass.config_entries.async_update_entry(entry, options={CONF_DELETE_RECEIVED: deletes})
+    with patch.object(SmsInbox, "_on_new_message"):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await settle(hass)
+        stick.deliver_sms(SENDER, "Nobody told you")
+        await settle(hass)
+        assert received == []
+        await fire_timers(hass, timedelta(seconds=31))  # the next poll
+        await until(hass, lambda: len(received) == 1)
+    assert received[0].data["text"] == "Nobody told you"
+    assert len(stick.stored_messages()) == (0 if deletes else 1)
+    await fire_timers(hass, timedelta(seconds=31))
+    await settle(hass)
+    assert len(received) == 1
