@@ -42,7 +42,7 @@ from .session import AtSession
 _LOGGER = logging.getLogger(__name__)
 
 RING_LINES: Final = frozenset({"RING", "+CRING"})
-CALL_SETUP_COMMANDS: Final = ("ATS0=0", "AT+CLIP=1", "AT+CRC=1")
+CALL_SETUP_COMMANDS: Final = ("S0=0", "+CLIP=1", "+CRC=1")
 """Asked at open: never answer by itself (another program may have set ``S0``), caller ID. A
 firmware that refuses caller ID still sends a bare ``RING``."""
 CLIP_WAIT: Final = 0.25
@@ -125,8 +125,7 @@ class CallSession(AtSession):
         await super().close()
 
     async def _set_up_calls(self) -> None:
-        for command in CALL_SETUP_COMMANDS:
-            await self._optional(command)
+        await self._together(CALL_SETUP_COMMANDS)
 
     async def dial(self, number: str) -> None:
         """Dial ``number`` for a voice call; returns once the stick took it (``ATD…;``).

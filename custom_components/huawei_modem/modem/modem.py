@@ -239,14 +239,7 @@ class Modem(CallSession, RadioSession):
         One command line (one round trip); when the stick refuses part of it (e.g. +CPMS with a
         locked SIM), each command is asked on its own and refusals are left out.
         """
-        commands = status_commands(self._capabilities)
-        try:
-            lines = await self._command("AT" + ";".join(commands))
-        except AtCommandError:
-            lines = []
-            for command in commands:
-                lines += await self._optional(f"AT{command}")
-        return read_status(lines)
+        return read_status(await self._together(status_commands(self._capabilities)))
 
     # --- SMS ------------------------------------------------------------------------------------
 

@@ -167,13 +167,8 @@ class RadioSession(AtSession):
     async def _enable_cell_reports(self) -> None:
         """Mode 2 of the registration reports the stick knows: one line, each on its own if
         the firmware refuses the line."""
-        commands = [f"{name}={CELL_REPORTS}" for name in self._capabilities.registration_commands]
-        try:
-            await self._command("AT" + ";".join(commands))
-        except AtCommandError as err:
-            _LOGGER.debug("%s: %s; one at a time", self.url, err)
-            for command in commands:
-                await self._optional(f"AT{command}")
+        names = self._capabilities.registration_commands
+        await self._together([f"{name}={CELL_REPORTS}" for name in names])
 
     async def ask_network_time(self) -> None:
         """Ask for the network's time (``AT^NWTIME?``) where the firmware has it.

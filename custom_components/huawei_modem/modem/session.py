@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar
 
 from .at import AtChannel
@@ -92,3 +92,15 @@ class AtSession:
         except AtCommandError as err:
             _LOGGER.debug("%s: %s", self.url, err)
             return []
+
+    async def _together(self, commands: Sequence[str]) -> list[str]:
+        """Commands (without ``AT``) in one line, one round trip; where the stick refuses the
+        line, each on its own and its refusal left out. The lines of all of them."""
+        try:
+            return await self._command("AT" + ";".join(commands))
+        except AtCommandError as err:
+            _LOGGER.debug("%s: %s; one at a time", self.url, err)
+        lines: list[str] = []
+        for command in commands:
+            lines += await self._optional(f"AT{command}")
+        return lines
