@@ -182,7 +182,16 @@ async def test_with_deletion_off_messages_stay_and_fire_once_across_restarts(
     assert len(stick.stored_messages()) == 4
 
 
-@pytest.mark.parametrize("deletes", [True, False], ids=["deleting", "keeping"])
+@pytest.fixture(name="deletes", params=[True, False], ids=["deleting", "keeping"])
+def deletes_fixture(
+    request: pytest.FixtureRequest, hass: HomeAssistant, entry: MockConfigEntry
+) -> bool:
+    """The entry, deleting received SMS from the SIM or keeping them there."""
+    deletes: bool = request.param
+    hass.config_entries.async_update_entry(entry, options={CONF_DELETE_RECEIVED: deletes})
+    return deletes
+
+
 async def test_two_identical_sms_in_the_same_second_are_two_messages(
     hass: HomeAssistant,
     stick: EmulatedStick,
@@ -191,7 +200,6 @@ async def test_two_identical_sms_in_the_same_second_are_two_messages(
     deletes: bool,
 ) -> None:
     """Twice "Tür auf" from one sender, same time stamp: two events, and none again later."""
-    hass.config_entries.async_update_entry(entry, options={CONF_DELETE_RECEIVED: deletes})
     assert await hass.config_entries.async_setup(entry.entry_id)
     await settle(hass)
     stick.deliver_sms(SENDER, "Tür auf", timestamp=SENT_AT)
@@ -292,7 +300,6 @@ async def test_a_listing_that_failed_is_tried_again_after_the_next_update(
     assert received[0].data["text"] == "Waiting since before the start"
 
 
-@pytest.mark.parametrize("deletes", [True, False], ids=["deleting", "keeping"])
 async def test_an_sms_whose_notice_was_lost_is_found_at_the_next_poll(
     hass: HomeAssistant,
     stick: EmulatedStick,
@@ -301,7 +308,6 @@ async def test_an_sms_whose_notice_was_lost_is_found_at_the_next_poll(
     deletes: bool,
 ) -> None:
     """The stick's ``+CMTI`` was garbled: the poll sees the SIM hold more, and lists it."""
-    hass.config_entries.async_update_entry(entry, options={CONF_DELETE_RECEIVED: deletes})
     with patch.object(SmsInbox, "_on_new_message"):
         assert await hass.config_entries.async_setup(entry.entry_id)
         await settle(hass)
